@@ -22,6 +22,7 @@ inline constexpr absl::string_view kGetChat = "get_chat";
 inline constexpr absl::string_view kUpdateCustomer = "update_customer";
 inline constexpr absl::string_view kGetCustomer = "get_customer";
 inline constexpr absl::string_view kListGroups = "list_groups";
+inline constexpr absl::string_view kListChats = "list_chats";
 // Not an API action: the accounts service's token endpoint, named like one so
 // retries, faults and logs treat every call alike.
 inline constexpr absl::string_view kCustomerToken = "customer_token";

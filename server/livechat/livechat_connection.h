@@ -1,0 +1,55 @@
+// The production LiveChatClient: LiveChatApi plus the retry policy. Which
+// calls may be repeated after LiveChat possibly acted on them:
+//   idempotent:      customer token, update_customer, get_chat, list_groups,
+//                    deactivate_chat (inactive counts as done);
+//   verified first:  send_event (get_chat looks for our custom_id) and
+//                    start_chat (customer list_chats looks for the customer's
+//                    chat; the customer is new, so any chat is ours);
+//   never:           transfer_chat (a repeat would re-route an assigned chat).
+// A misdirected_request switches to the region LiveChat names and retries
+// once.
+//
+// Thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "server/common/clock.h"
+#include "server/livechat/livechat_api.h"
+#include "server/livechat/livechat_client.h"
+
+namespace hitl::livechat {
+
+class LiveChatConnection final : public LiveChatClient {
+ public:
+  LiveChatConnection(LiveChatOptions options, HttpTransport& transport, Clock& clock,
+                     std::function<double()> jitter);
+
+  absl::StatusOr<CustomerCredentials> CreateCustomer() override;
+  absl::StatusOr<CustomerCredentials> RefreshCustomer(
+      const wire::CustomerCookies& cookies) override;
+  absl::Status UpdateCustomer(absl::string_view access_token,
+                              const wire::UpdateCustomerRequest& request) override;
+  absl::StatusOr<OpenedChat> StartChat(const ChatOpening& opening) override;
+  absl::Status RouteToGroup(absl::string_view chat_id, int64_t group_id) override;
+  absl::Status DeactivateChat(absl::string_view chat_id) override;
+  absl::StatusOr<std::string> SendCustomerMessage(absl::string_view access_token,
+                                                  absl::string_view chat_id,
+                                                  absl::string_view text,
+                                                  absl::string_view custom_id) override;
+  absl::StatusOr<std::vector<wire::Group>> ListGroups() override;
+
+ private:
+  template <typename T>
+  absl::StatusOr<T> Retry(Idempotency idempotency,
+                          const std::function<absl::StatusOr<T>()>& attempt,
+                          const VerifyFn<T>& verify = nullptr);
+  absl::StatusOr<CustomerCredentials> Token(const wire::CustomerCookies& cookies);
+
+  LiveChatApi api_;
+  Clock& clock_;
+  std::function<double()> jitter_;
+};
+
+}  // namespace hitl::livechat
