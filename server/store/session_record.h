@@ -1,0 +1,50 @@
+// What the gateway keeps about a session, including the customer identity it
+// acts as (secret: token and cookies are never logged, and are wiped when the
+// session ends).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace hitl::store {
+
+// Values match hitl.v1.SessionState.
+enum class SessionState { kWaiting = 1, kActive = 2, kEnded = 3 };
+// Values match hitl.v1.EndedBy.
+enum class EndedBy { kNone = 0, kAgent = 1, kBot = 2, kLiveChat = 3 };
+
+struct CustomerSecrets {
+  std::string access_token;
+  absl::Time token_expires_at = absl::InfinitePast();
+  std::string cookie_customer_id;  // __lc_cid
+  std::string cookie_secret;       // __lc_cst
+};
+
+struct SessionRecord {
+  std::string session_id;
+  std::string chat_id;
+  std::string thread_id;
+  std::string customer_id;
+  std::string user_id;
+  int64_t group_id = 0;
+  SessionState state = SessionState::kWaiting;
+  std::vector<std::string> agent_ids;
+  absl::Time create_time = absl::UnixEpoch();
+  std::optional<absl::Time> end_time;
+  std::string end_reason;
+  EndedBy ended_by = EndedBy::kNone;
+  // The bot asked to stop; a chat_deactivated racing StopHitl is the bot's.
+  bool stop_requested = false;
+  std::string stop_reason;
+  // Journal position of the session's ended event; 0 while open.
+  int64_t ended_seq = 0;
+  CustomerSecrets customer;
+
+  bool ended() const { return state == SessionState::kEnded; }
+};
+
+}  // namespace hitl::store
