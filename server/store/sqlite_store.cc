@@ -424,12 +424,17 @@ absl::StatusOr<CommitResult> SqliteStore::Commit(const JournalCommit& commit) {
       result.appended.push_back(std::move(appended));
     }
     if (commit.session) {
+      SessionRecord session = *commit.session;
+      if (commit.ended_entry >= 0 &&
+          commit.ended_entry < static_cast<int>(result.appended.size())) {
+        session.ended_seq = result.appended[commit.ended_entry].seq;
+      }
       Statement stmt(db_, absl::StrCat("REPLACE INTO sessions (", kSessionColumns,
                                        ", start_request_id) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, start_request_id FROM "
                                        "sessions WHERE session_id = ?"));
-      BindSession(stmt, *commit.session);
-      stmt.Bind(20, commit.session->session_id);
+      BindSession(stmt, session);
+      stmt.Bind(20, session.session_id);
       if (absl::Status s = stmt.Run(); !s.ok()) return s;
     }
     return absl::OkStatus();

@@ -41,6 +41,9 @@ struct JournalCommit {
   absl::Time received_at = absl::UnixEpoch();
   std::optional<SessionRecord> session;  // replaces the stored record
   std::vector<JournalEntry> entries;     // seq ignored on input
+  // Index into `entries` of the session's ended event, or -1; the stored
+  // session's ended_seq becomes that entry's seq.
+  int ended_entry = -1;
 };
 
 struct CommitResult {

@@ -1,0 +1,334 @@
+#include "server/config/config.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace hitl::config {
+namespace {
+
+// One configuration setting. `apply` parses the text into the config.
+struct Setting {
+  const char* flag;     // without the leading "--"
+  const char* env;
+  const char* fallback; // default; nullptr = required
+  bool secret;          // may come from <env>_FILE / --<flag>-file; never echoed
+  const char* help;
+  std::function<absl::Status(Config&, const std::string&)> apply;
+};
+
+// Durations like "90s", "15m", "168h" or "7d".
+std::optional<absl::Duration> ParseDays(const std::string& text) {
+  absl::string_view view = text;
+  if (absl::ConsumeSuffix(&view, "d")) {
+    int64_t days = 0;
+    if (!absl::SimpleAtoi(view, &days)) return std::nullopt;
+    return absl::Hours(24 * days);
+  }
+  absl::Duration duration;
+  if (!absl::ParseDuration(text, &duration)) return std::nullopt;
+  return duration;
+}
+
+using Apply = std::function<absl::Status(Config&, const std::string&)>;
+
+Apply StringInto(std::string Config::*field) {
+  return [field](Config& config, const std::string& value) {
+    config.*field = value;
+    return absl::OkStatus();
+  };
+}
+
+Apply DurationInto(absl::Duration Config::*field, const char* env) {
+  return [field, env](Config& config, const std::string& value) {
+    auto duration = ParseDays(value);
+    if (!duration || *duration <= absl::ZeroDuration()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          env, ": '", value, "' is not a positive duration (e.g. 30s, 15m, 24h, 7d)"));
+    }
+    config.*field = *duration;
+    return absl::OkStatus();
+  };
+}
+
+Apply CountInto(size_t Config::*field, const char* env, size_t max) {
+  return [field, env, max](Config& config, const std::string& value) {
+    uint64_t count = 0;
+    if (!absl::SimpleAtoi(value, &count) || count == 0 || count > max) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(env, ": '", value, "' is not a whole number from 1 to ", max));
+    }
+    config.*field = count;
+    return absl::OkStatus();
+  };
+}
+
+// http:// is accepted only for loopback hosts (the simulator, a local proxy).
+Apply UrlInto(std::string livechat::LiveChatOptions::*field, const char* env) {
+  return [field, env](Config& config, const std::string& value) {
+    std::string url(absl::StripSuffix(value, "/"));
+    bool https = absl::StartsWith(url, "https://");
+    bool loopback_http = absl::StartsWith(url, "http://127.0.0.1") ||
+                         absl::StartsWith(url, "http://localhost") ||
+                         absl::StartsWith(url, "http://[::1]");
+    if (!https && !loopback_http) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          env, ": '", value,
+          "' must be an https:// URL (plain http:// only for 127.0.0.1 or localhost)"));
+    }
+    if (absl::StrContains(absl::StripPrefix(absl::StripPrefix(url, "https://"), "http://"), "/")) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(env, ": '", value, "' must be a base URL without a path"));
+    }
+    config.livechat.*field = url;
+    return absl::OkStatus();
+  };
+}
+
+const std::vector<Setting>& Settings() {
+  static const auto* const kSettings = new std::vector<Setting>{
+      {"livechat-client-id", "LIVECHAT_CLIENT_ID", nullptr, false,
+       "Client ID of your LiveChat app (Developer Console).",
+       [](Config& c, const std::string& v) {
+         c.livechat.client_id = v;
+         return absl::OkStatus();
+       }},
+      {"livechat-organization-id", "LIVECHAT_ORGANIZATION_ID", nullptr, false,
+       "Your LiveChat organization id; webhooks of other organizations are ignored.",
+       [](Config& c, const std::string& v) {
+         c.livechat.organization_id = v;
+         return absl::OkStatus();
+       }},
+      {"livechat-webhook-secret", "LIVECHAT_WEBHOOK_SECRET", nullptr, true,
+       "Secret key of your LiveChat webhooks (checked on every delivery).",
+       StringInto(&Config::webhook_secret)},
+      {"livechat-agent-token", "LIVECHAT_AGENT_TOKEN", nullptr, true,
+       "Agent credentials: the base64 personal access token the Developer Console shows "
+       "(sent as 'Basic <token>'), or an OAuth access token with --livechat-agent-auth=bearer.",
+       [](Config& c, const std::string& v) {
+         c.livechat.agent_token = v;
+         return absl::OkStatus();
+       }},
+      {"livechat-agent-auth", "LIVECHAT_AGENT_AUTH", "basic", false,
+       "How the agent token is sent: basic (personal access token) or bearer (OAuth).",
+       [](Config& c, const std::string& v) {
+         if (v == "basic") {
+           c.livechat.agent_auth_scheme = livechat::AgentAuthScheme::kBasic;
+         } else if (v == "bearer") {
+           c.livechat.agent_auth_scheme = livechat::AgentAuthScheme::kBearer;
+         } else {
+           return absl::InvalidArgumentError(
+               absl::StrCat("LIVECHAT_AGENT_AUTH: '", v, "' is neither basic nor bearer"));
+         }
+         return absl::OkStatus();
+       }},
+      {"livechat-group-id", "LIVECHAT_GROUP_ID", nullptr, false,
+       "LiveChat group that handoffs are routed to (StartHitl may override it).",
+       [](Config& c, const std::string& v) {
+         int64_t id = -1;
+         if (!absl::SimpleAtoi(v, &id) || id < 0) {
+           return absl::InvalidArgumentError(
+               absl::StrCat("LIVECHAT_GROUP_ID: '", v, "' is not a group id (an integer >= 0)"));
+         }
+         c.group_id = id;
+         return absl::OkStatus();
+       }},
+      {"livechat-api-url", "LIVECHAT_API_URL", "https://api.livechatinc.com", false,
+       "Base URL of LiveChat's Agent, Customer and Configuration APIs.",
+       UrlInto(&livechat::LiveChatOptions::api_url, "LIVECHAT_API_URL")},
+      {"livechat-accounts-url", "LIVECHAT_ACCOUNTS_URL", "https://accounts.livechat.com", false,
+       "Base URL of LiveChat's accounts service (customer tokens).",
+       UrlInto(&livechat::LiveChatOptions::accounts_url, "LIVECHAT_ACCOUNTS_URL")},
+      {"livechat-api-version", "LIVECHAT_API_VERSION", "3.5", false,
+       "LiveChat API version in request paths.",
+       [](Config& c, const std::string& v) {
+         bool ok = !v.empty() && std::all_of(v.begin(), v.end(), [](char ch) {
+           return absl::ascii_isdigit(ch) || ch == '.';
+         });
+         if (!ok) {
+           return absl::InvalidArgumentError(
+               absl::StrCat("LIVECHAT_API_VERSION: '", v, "' is not a version like 3.5"));
+         }
+         c.livechat.api_version = v;
+         return absl::OkStatus();
+       }},
+      {"livechat-redirect-uri", "LIVECHAT_REDIRECT_URI", "", false,
+       "redirect_uri sent with customer token requests; must be one of your app's "
+       "redirect URIs if your app requires it.",
+       [](Config& c, const std::string& v) {
+         c.livechat.redirect_uri = v;
+         return absl::OkStatus();
+       }},
+      {"livechat-ca-file", "LIVECHAT_CA_FILE", "", false,
+       "PEM file of CAs to trust for LiveChat's TLS certificates (default: the system's).",
+       StringInto(&Config::livechat_ca_file)},
+      {"livechat-timeout", "LIVECHAT_TIMEOUT", "15s", false,
+       "Timeout of one HTTP call to LiveChat.",
+       [](Config& c, const std::string& v) {
+         auto d = ParseDays(v);
+         if (!d || *d <= absl::ZeroDuration()) {
+           return absl::InvalidArgumentError(
+               absl::StrCat("LIVECHAT_TIMEOUT: '", v, "' is not a positive duration"));
+         }
+         c.livechat.call_timeout = *d;
+         return absl::OkStatus();
+       }},
+      {"livechat-retry-budget", "LIVECHAT_RETRY_BUDGET", "20s", false,
+       "Longest time spent retrying one LiveChat action before giving up.",
+       [](Config& c, const std::string& v) {
+         auto d = ParseDays(v);
+         if (!d || *d <= absl::ZeroDuration()) {
+           return absl::InvalidArgumentError(
+               absl::StrCat("LIVECHAT_RETRY_BUDGET: '", v, "' is not a positive duration"));
+         }
+         c.livechat.retry.budget = *d;
+         return absl::OkStatus();
+       }},
+      {"grpc-addr", "HITL_GRPC_ADDR", "0.0.0.0:50051", false,
+       "Address of the gRPC API (port 0: any free port).", StringInto(&Config::grpc_addr)},
+      {"webhook-addr", "HITL_WEBHOOK_ADDR", "0.0.0.0:8080", false,
+       "Address of the webhook, health and metrics listener (port 0: any free port).",
+       StringInto(&Config::webhook_addr)},
+      {"webhook-path", "HITL_WEBHOOK_PATH", "/livechat/webhook", false,
+       "Path that receives LiveChat webhooks.",
+       [](Config& c, const std::string& v) {
+         if (!absl::StartsWith(v, "/")) {
+           return absl::InvalidArgumentError(
+               absl::StrCat("HITL_WEBHOOK_PATH: '", v, "' must start with /"));
+         }
+         c.webhook_path = v;
+         return absl::OkStatus();
+       }},
+      {"webhook-threads", "HITL_WEBHOOK_THREADS", "16", false,
+       "Connections the webhook listener serves at once.",
+       CountInto(&Config::webhook_threads, "HITL_WEBHOOK_THREADS", 1024)},
+      {"db", "HITL_DB", "hitl-gateway.db", false,
+       "SQLite file for sessions and the event journal (:memory: keeps nothing).",
+       StringInto(&Config::db_path)},
+      {"journal-retention", "HITL_JOURNAL_RETENTION", "7d", false,
+       "How long agent events stay available for resuming subscribers.",
+       DurationInto(&Config::journal_retention, "HITL_JOURNAL_RETENTION")},
+      {"subscriber-queue", "HITL_SUBSCRIBER_QUEUE", "1000", false,
+       "Events a subscriber may fall behind before it is dropped (it resumes by cursor).",
+       CountInto(&Config::subscriber_queue, "HITL_SUBSCRIBER_QUEUE", 1000000)},
+      {"workers", "HITL_WORKERS", "16", false,
+       "Threads that run calls to LiveChat (each call blocks one).",
+       CountInto(&Config::workers, "HITL_WORKERS", 1024)},
+      {"log-level", "HITL_LOG_LEVEL", "info", false, "debug, info, warn or error.",
+       StringInto(&Config::log_level)},
+      {"ports-file", "HITL_PORTS_FILE", "", false,
+       "If set, the bound ports are written there as JSON once listening.",
+       StringInto(&Config::ports_file)},
+      {"shutdown-grace", "HITL_SHUTDOWN_GRACE", "10s", false,
+       "On SIGTERM, how long calls in progress may take to finish.",
+       DurationInto(&Config::shutdown_grace, "HITL_SHUTDOWN_GRACE")},
+  };
+  return *kSettings;
+}
+
+absl::StatusOr<std::string> ReadSecretFile(const std::string& path, const std::string& name) {
+  std::ifstream file(path);
+  if (!file) return absl::InvalidArgumentError(absl::StrCat(name, ": cannot read '", path, "'"));
+  std::stringstream content;
+  content << file.rdbuf();
+  // Mounted secrets often end with a newline that is not part of the value.
+  return std::string(absl::StripTrailingAsciiWhitespace(content.str()));
+}
+
+}  // namespace
+
+EnvLookup ProcessEnvironment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+absl::StatusOr<LoadResult> Load(const std::vector<std::string>& args, const EnvLookup& env) {
+  LoadResult result;
+  // Flags: --name=value or --name value.
+  std::map<std::string, std::string> flags;
+  for (size_t i = 0; i < args.size(); ++i) {
+    absl::string_view arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      result.help = true;
+      return result;
+    }
+    if (!absl::ConsumePrefix(&arg, "--")) {
+      return absl::InvalidArgumentError(absl::StrCat("unexpected argument '", arg,
+                                                     "' (see --help)"));
+    }
+    std::string name, value;
+    if (size_t eq = arg.find('='); eq != absl::string_view::npos) {
+      name = std::string(arg.substr(0, eq));
+      value = std::string(arg.substr(eq + 1));
+    } else if (i + 1 < args.size()) {
+      name = std::string(arg);
+      value = args[++i];
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("--", arg, " needs a value"));
+    }
+    bool known = false;
+    for (const Setting& setting : Settings()) {
+      known |= name == setting.flag || (setting.secret && name == absl::StrCat(setting.flag, "-file"));
+    }
+    if (!known) return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name, " (see --help)"));
+    flags[name] = value;
+  }
+
+  for (const Setting& setting : Settings()) {
+    std::optional<std::string> value;
+    const std::string file_flag = absl::StrCat(setting.flag, "-file");
+    const std::string file_env = absl::StrCat(setting.env, "_FILE");
+    if (auto it = flags.find(setting.flag); it != flags.end()) {
+      value = it->second;
+    } else if (auto file = flags.find(file_flag); setting.secret && file != flags.end()) {
+      auto read = ReadSecretFile(file->second, absl::StrCat("--", file_flag));
+      if (!read.ok()) return read.status();
+      value = *read;
+    } else if (auto from_env = env(setting.env)) {
+      value = *from_env;
+    } else if (auto path = env(file_env); setting.secret && path) {
+      auto read = ReadSecretFile(*path, file_env);
+      if (!read.ok()) return read.status();
+      value = *read;
+    } else if (setting.fallback != nullptr) {
+      value = setting.fallback;
+    }
+    if (!value || (setting.fallback == nullptr && value->empty())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          setting.env, " is required (or --", setting.flag,
+          setting.secret ? absl::StrCat(", ", file_env, ", --", file_flag) : "", ")"));
+    }
+    if (absl::Status s = setting.apply(result.config, *value); !s.ok()) return s;
+  }
+  return result;
+}
+
+std::string HelpText() {
+  std::string out =
+      "hitl-gateway: hands chatbot conversations to human agents in LiveChat.\n\n"
+      "Usage: hitl-gateway [--flag=value ...]\n"
+      "Each setting comes from its flag, else its environment variable, else the default.\n"
+      "Secrets may also be read from a file: <VARIABLE>_FILE or --<flag>-file.\n\n";
+  for (const Setting& setting : Settings()) {
+    absl::StrAppend(&out, "  --", setting.flag, "  (", setting.env,
+                    setting.secret ? absl::StrCat(", ", setting.env, "_FILE") : "", ")\n      ",
+                    setting.help, "\n      ",
+                    setting.fallback == nullptr
+                        ? std::string("required")
+                        : absl::StrCat("default: ", *setting.fallback ? setting.fallback : "(none)"),
+                    "\n");
+  }
+  return out;
+}
+
+}  // namespace hitl::config

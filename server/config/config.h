@@ -1,0 +1,54 @@
+// The gateway's configuration: one plain struct, loaded once from flags,
+// environment variables and secret files, validated with errors that name
+// the setting. Every default lives in the settings table in config.cc.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/livechat/livechat_options.h"
+
+namespace hitl::config {
+
+struct Config {
+  livechat::LiveChatOptions livechat;
+  std::string livechat_ca_file;
+  int64_t group_id = 0;
+  std::string webhook_secret;  // secret
+  std::string grpc_addr;
+  std::string webhook_addr;
+  std::string webhook_path;
+  size_t webhook_threads = 16;
+  std::string db_path;
+  absl::Duration journal_retention;
+  size_t subscriber_queue = 1000;
+  size_t workers = 16;
+  std::string log_level;
+  std::string ports_file;
+  absl::Duration shutdown_grace;
+};
+
+// Reads an environment variable; nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+EnvLookup ProcessEnvironment();
+
+// What the command line asked for.
+struct LoadResult {
+  Config config;
+  bool help = false;  // --help: print HelpText() and exit 0
+};
+
+// Flags win over environment variables, which win over defaults. A secret
+// may come from <NAME>_FILE (env) or --<flag>-file instead. Errors name the
+// setting, e.g. "LIVECHAT_GROUP_ID: 'x' is not a group id (an integer >= 0)".
+absl::StatusOr<LoadResult> Load(const std::vector<std::string>& args, const EnvLookup& env);
+
+// The --help text: every setting with its flag, variable, default and use.
+std::string HelpText();
+
+}  // namespace hitl::config

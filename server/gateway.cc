@@ -1,0 +1,223 @@
+#include "server/gateway.h"
+
+#include <cstdio>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "server/common/errors.h"
+#include "server/common/executor.h"
+#include "server/common/log.h"
+#include "server/events/event_log.h"
+#include "server/grpc/hitl_grpc_service.h"
+#include "server/handoff/agent_event_ingest.h"
+#include "server/handoff/customer_tokens.h"
+#include "server/handoff/group_directory.h"
+#include "server/handoff/handoff_service.h"
+#include "server/livechat/httplib_transport.h"
+#include "server/livechat/livechat_connection.h"
+#include "server/livechat/livechat_status.h"
+#include "server/livechat/wire/protocol.h"
+#include "server/store/sqlite_store.h"
+#include "server/webhook/webhook_listener.h"
+
+namespace hitl {
+
+struct Gateway::Parts {
+  config::Config config;
+  Clock* clock = nullptr;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<Executor> executor;
+  std::unique_ptr<events::EventLog> log;
+  std::unique_ptr<livechat::HttplibTransport> transport;
+  std::unique_ptr<livechat::LiveChatConnection> livechat;
+  std::unique_ptr<handoff::CustomerTokens> tokens;
+  std::unique_ptr<handoff::GroupDirectory> groups;
+  std::unique_ptr<handoff::HandoffService> handoff;
+  std::unique_ptr<handoff::AgentEventIngest> ingest;
+  std::unique_ptr<grpc_api::HitlGrpcService> service;
+  std::unique_ptr<grpc::Server> server;
+  std::unique_ptr<webhook::WebhookListener> listener;
+  int grpc_port = 0;
+  // Why LiveChat rejected the configuration, once it has.
+  absl::Mutex mu;
+  absl::Status config_problem ABSL_GUARDED_BY(mu);
+};
+
+namespace {
+
+absl::Status WritePortsFile(const std::string& path, int grpc_port, int webhook_port) {
+  std::string temp = absl::StrCat(path, ".tmp");
+  {
+    std::ofstream out(temp);
+    out << "{\"grpc\": " << grpc_port << ", \"webhook\": " << webhook_port << "}\n";
+    if (!out) return absl::UnavailableError(absl::StrCat("HITL_PORTS_FILE: cannot write ", path));
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    return absl::UnavailableError(absl::StrCat("HITL_PORTS_FILE: cannot write ", path));
+  }
+  return absl::OkStatus();
+}
+
+// Checks once that LiveChat accepts the agent token and knows the group.
+absl::Status CheckLiveChatConfiguration(handoff::GroupDirectory& groups, int64_t group_id) {
+  absl::Status listed = groups.Refresh();
+  std::string type = livechat::LiveChatErrorType(listed);
+  if (type == livechat::wire::error_type::kAuthentication) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("LIVECHAT_AGENT_TOKEN was rejected by LiveChat: ", listed.message()));
+  }
+  if (!listed.ok()) {
+    log::Warn("cannot list LiveChat groups to check LIVECHAT_GROUP_ID: {}", listed.message());
+    return absl::OkStatus();
+  }
+  absl::Status group = groups.Check(group_id, "LIVECHAT_GROUP_ID");
+  if (!group.ok()) return absl::FailedPreconditionError(group.message());
+  log::Info("LiveChat configuration checked: group={} exists", group_id);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& config,
+                                                        Clock& clock) {
+  auto parts = std::make_unique<Parts>();
+  Parts& p = *parts;
+  p.config = config;
+  p.clock = &clock;
+
+  auto store = store::SqliteStore::Open(config.db_path);
+  if (!store.ok()) return store.status();
+  p.store = *std::move(store);
+  p.executor = std::make_unique<Executor>(config.workers, config.workers * 64);
+  p.log = std::make_unique<events::EventLog>(*p.store, *p.executor, config.subscriber_queue);
+  p.transport = std::make_unique<livechat::HttplibTransport>(
+      livechat::HttplibTransportOptions{.ca_file = config.livechat_ca_file});
+  p.livechat = std::make_unique<livechat::LiveChatConnection>(
+      config.livechat, *p.transport, clock, livechat::DefaultJitter());
+  p.tokens = std::make_unique<handoff::CustomerTokens>(*p.store, *p.livechat, clock);
+  p.groups = std::make_unique<handoff::GroupDirectory>(*p.livechat, clock);
+  p.handoff = std::make_unique<handoff::HandoffService>(config.group_id, *p.store, *p.log,
+                                                        *p.livechat, *p.tokens, *p.groups, clock);
+  p.ingest = std::make_unique<handoff::AgentEventIngest>(*p.store, *p.log, clock,
+                                                         config.livechat.organization_id);
+  p.service = std::make_unique<grpc_api::HitlGrpcService>(*p.handoff, *p.log, *p.executor);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.grpc_addr, grpc::InsecureServerCredentials(), &p.grpc_port);
+  builder.RegisterService(p.service.get());
+  // Agent event streams live for hours: find dead peers, let clients ping.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PINGS_WITHOUT_DATA, 0);
+  p.server = builder.BuildAndStart();
+  if (!p.server || p.grpc_port == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("HITL_GRPC_ADDR: cannot listen on ", config.grpc_addr));
+  }
+
+  webhook::WebhookListenerOptions listener_options{.path = config.webhook_path,
+                                                   .secret = config.webhook_secret,
+                                                   .threads = config.webhook_threads};
+  if (absl::Status s = webhook::ParseHostPort(config.webhook_addr, "HITL_WEBHOOK_ADDR",
+                                              &listener_options.host, &listener_options.port);
+      !s.ok()) {
+    p.server->Shutdown();
+    return s;
+  }
+  handoff::AgentEventIngest* ingest = p.ingest.get();
+  std::unique_ptr<Gateway> gateway(new Gateway(std::move(parts)));
+  Gateway* self = gateway.get();
+  self->parts_->listener = std::make_unique<webhook::WebhookListener>(
+      listener_options,
+      [ingest](const webhook::ParsedWebhook& hook) -> absl::StatusOr<std::string> {
+        auto outcome = ingest->Ingest(hook);
+        if (!outcome.ok()) return outcome.status();
+        return std::string(handoff::OutcomeName(*outcome));
+      },
+      [self] { return self->Ready(); });
+  if (absl::Status s = self->parts_->listener->Start(); !s.ok()) {
+    self->Shutdown();
+    return s;
+  }
+  if (!config.ports_file.empty()) {
+    if (absl::Status s = WritePortsFile(config.ports_file, self->grpc_port(),
+                                        self->webhook_port());
+        !s.ok()) {
+      self->Shutdown();
+      return s;
+    }
+  }
+  self->parts_->server->GetHealthCheckService()->SetServingStatus(true);
+  self->maintenance_ = std::thread([self] { self->Maintain(); });
+  log::Info("hitl-gateway serving grpc_port={} webhook_port={} webhook_path={} db={}",
+            self->grpc_port(), self->webhook_port(), config.webhook_path, config.db_path);
+  return gateway;
+}
+
+Gateway::Gateway(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Gateway::~Gateway() { Shutdown(); }
+
+int Gateway::grpc_port() const { return parts_->grpc_port; }
+int Gateway::webhook_port() const { return parts_->listener ? parts_->listener->port() : 0; }
+
+absl::Status Gateway::Ready() {
+  if (absl::Status s = parts_->store->Ping(); !s.ok()) return s;
+  absl::MutexLock lock(&parts_->mu);
+  return parts_->config_problem;
+}
+
+void Gateway::Maintain() {
+  // Check LiveChat once, then prune the journal every hour until stopped.
+  absl::Status problem = CheckLiveChatConfiguration(*parts_->groups, parts_->config.group_id);
+  if (!problem.ok()) {
+    log::Error("configuration rejected: {}", problem.message());
+    absl::MutexLock lock(&parts_->mu);
+    parts_->config_problem = problem;
+  }
+  absl::MutexLock lock(&mu_);
+  while (!stopping_) {
+    absl::Time cutoff = parts_->clock->Now() - parts_->config.journal_retention;
+    mu_.Unlock();
+    auto pruned = parts_->store->Prune(cutoff);
+    if (!pruned.ok()) {
+      log::Error("journal retention failed: {}", pruned.status().message());
+    } else if (*pruned > 0) {
+      log::Info("journal retention removed={}", *pruned);
+    }
+    mu_.Lock();
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::Hours(1));
+  }
+}
+
+void Gateway::Shutdown() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopped_) return;
+    stopped_ = true;
+    stopping_ = true;
+  }
+  Parts& p = *parts_;
+  log::Info("shutting down");
+  if (p.server) p.server->GetHealthCheckService()->SetServingStatus(false);
+  if (p.listener) p.listener->Stop();
+  if (p.log) {
+    p.log->CloseAll(MakeError(absl::StatusCode::kUnavailable, reason::kShuttingDown,
+                              "the gateway is shutting down; resubscribe with the cursor "
+                              "of the last event you processed"));
+  }
+  if (p.server) p.server->Shutdown(absl::ToChronoTime(absl::Now() + p.config.shutdown_grace));
+  if (p.executor) p.executor->Shutdown();
+  if (maintenance_.joinable()) maintenance_.join();
+  if (p.store) p.store->Close();
+  log::Info("shut down cleanly");
+}
+
+}  // namespace hitl

@@ -1,0 +1,45 @@
+// The whole gateway in one object: store, LiveChat adapter, event journal,
+// gRPC server (with health checking and reflection) and webhook listener,
+// started in dependency order and shut down in reverse:
+//   health NOT_SERVING -> webhook listener stopped -> open streams ended with
+//   UNAVAILABLE (clients resume by cursor) -> gRPC Shutdown(deadline) for
+//   calls in progress -> workers drained -> store closed.
+#pragma once
+
+#include <memory>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "server/common/clock.h"
+#include "server/config/config.h"
+
+namespace hitl {
+
+class Gateway {
+ public:
+  // Starts serving; on error nothing is left running.
+  static absl::StatusOr<std::unique_ptr<Gateway>> Start(const config::Config& config,
+                                                        Clock& clock = RealClock::Instance());
+  ~Gateway();
+
+  int grpc_port() const;
+  int webhook_port() const;
+  // OK when the store is usable and LiveChat has not rejected the configuration.
+  absl::Status Ready();
+  // Graceful stop (idempotent).
+  void Shutdown();
+
+ private:
+  struct Parts;
+  explicit Gateway(std::unique_ptr<Parts> parts);
+  void Maintain();
+
+  std::unique_ptr<Parts> parts_;
+  std::thread maintenance_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopped_ = false;
+};
+
+}  // namespace hitl

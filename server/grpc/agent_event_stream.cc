@@ -1,0 +1,70 @@
+#include "server/grpc/agent_event_stream.h"
+
+#include "server/common/grpc_status.h"
+
+namespace hitl::grpc_api {
+
+AgentEventStream::AgentEventStream(std::shared_ptr<events::Subscription> subscription)
+    : guard_(std::make_shared<Guard>()), subscription_(std::move(subscription)) {
+  absl::MutexLock lock(&guard_->mu);
+  guard_->stream = this;
+  std::weak_ptr<Guard> weak = guard_;
+  subscription_->SetWakeup([weak] {
+    auto guard = weak.lock();
+    if (!guard) return;
+    absl::MutexLock lock(&guard->mu);
+    if (guard->stream != nullptr) guard->stream->Pump();
+  });
+  Pump();
+}
+
+void AgentEventStream::Pump() {
+  if (writing_ || finished_) return;
+  if (cancelled_) {
+    FinishOnce(grpc::Status::CANCELLED);
+    return;
+  }
+  events::StoredEvent next;
+  switch (subscription_->Next(&next)) {
+    case events::Subscription::Poll::kEvent:
+      current_ = std::move(next.event);
+      writing_ = true;
+      StartWrite(&current_);
+      return;
+    case events::Subscription::Poll::kWait:
+      return;
+    case events::Subscription::Poll::kFinished:
+      FinishOnce(ToGrpcStatus(subscription_->status()));
+      return;
+  }
+}
+
+void AgentEventStream::FinishOnce(const grpc::Status& status) {
+  if (finished_) return;
+  finished_ = true;
+  Finish(status);
+}
+
+void AgentEventStream::OnWriteDone(bool ok) {
+  absl::MutexLock lock(&guard_->mu);
+  writing_ = false;
+  if (!ok) cancelled_ = true;  // the stream is gone
+  Pump();
+}
+
+void AgentEventStream::OnCancel() {
+  absl::MutexLock lock(&guard_->mu);
+  cancelled_ = true;
+  Pump();
+}
+
+void AgentEventStream::OnDone() {
+  {
+    absl::MutexLock lock(&guard_->mu);
+    guard_->stream = nullptr;
+  }
+  subscription_->Cancel();
+  delete this;
+}
+
+}  // namespace hitl::grpc_api

@@ -1,0 +1,180 @@
+#include "server/handoff/agent_event_ingest.h"
+
+#include "server/common/log.h"
+#include "server/common/rfc3339.h"
+#include "server/handoff/session_view.h"
+#include "server/livechat/wire/event.h"
+
+namespace hitl::handoff {
+namespace {
+
+namespace wire = livechat::wire;
+
+hitl::v1::TransferReason ToReason(const std::string& reason) {
+  if (reason == "manual") return hitl::v1::TRANSFER_REASON_MANUAL;
+  if (reason == "inactive") return hitl::v1::TRANSFER_REASON_INACTIVE;
+  if (reason == "assigned") return hitl::v1::TRANSFER_REASON_ASSIGNED;
+  if (reason == "unassigned") return hitl::v1::TRANSFER_REASON_UNASSIGNED;
+  if (reason == "other") return hitl::v1::TRANSFER_REASON_OTHER;
+  return hitl::v1::TRANSFER_REASON_UNSPECIFIED;
+}
+
+// LiveChat's time of the event if it gave a readable one, else `fallback`.
+absl::Time EventTime(const std::string& rfc3339, absl::Time fallback) {
+  auto parsed = ParseRfc3339(rfc3339);
+  return parsed.ok() ? *parsed : fallback;
+}
+
+hitl::v1::AgentEvent NewEvent(const store::SessionRecord& session, absl::Time time) {
+  hitl::v1::AgentEvent event;
+  event.set_session_id(session.session_id);
+  event.set_chat_id(session.chat_id);
+  *event.mutable_time() = ToTimestamp(time);
+  return event;
+}
+
+}  // namespace
+
+absl::string_view OutcomeName(IngestOutcome outcome) {
+  switch (outcome) {
+    case IngestOutcome::kJournaled: return "journaled";
+    case IngestOutcome::kDuplicate: return "duplicate";
+    case IngestOutcome::kNotASession: return "not_a_session";
+    case IngestOutcome::kNotForTheBot: return "not_for_the_bot";
+    case IngestOutcome::kOtherOrganization: return "other_organization";
+    case IngestOutcome::kNotConsumed: return "not_consumed";
+  }
+  return "unknown";
+}
+
+AgentEventIngest::AgentEventIngest(store::Store& store, events::EventLog& log, Clock& clock,
+                                   std::string organization_id)
+    : store_(store), log_(log), clock_(clock), organization_id_(std::move(organization_id)) {}
+
+absl::StatusOr<IngestOutcome> AgentEventIngest::Ingest(const webhook::ParsedWebhook& webhook) {
+  if (!webhook.consumed()) return IngestOutcome::kNotConsumed;
+  if (webhook.organization_id != organization_id_) return IngestOutcome::kOtherOrganization;
+  if (auto* p = std::get_if<wire::IncomingEventPayload>(&webhook.payload)) {
+    return OnIncomingEvent(webhook, *p);
+  }
+  if (auto* p = std::get_if<wire::ChatDeactivatedPayload>(&webhook.payload)) {
+    return OnChatDeactivated(webhook, *p);
+  }
+  return OnChatTransferred(webhook, std::get<wire::ChatTransferredPayload>(webhook.payload));
+}
+
+absl::StatusOr<IngestOutcome> AgentEventIngest::Journal(const std::string& chat_id,
+                                                        const std::string& dedup_key,
+                                                        const ChangeFn& change) {
+  auto found = store_.FindSessionByChat(chat_id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return IngestOutcome::kNotASession;
+  const std::string session_id = (*found)->session_id;
+  const absl::Time now = clock_.Now();
+  bool for_the_bot = true;
+  auto result = log_.Append([&]() -> absl::StatusOr<std::optional<store::JournalCommit>> {
+    auto session = store_.GetSession(session_id);
+    if (!session.ok()) return session.status();
+    std::optional<hitl::v1::AgentEvent> event = change(*session);
+    if (!event) {
+      for_the_bot = false;
+      return std::nullopt;
+    }
+    store::JournalCommit commit{.dedup_key = dedup_key, .received_at = now,
+                                .session = *session};
+    commit.entries.push_back(events::EncodeEntry(*event, now));
+    if (event->has_session_ended()) commit.ended_entry = 0;
+    return commit;
+  });
+  if (!result.ok()) return result.status();
+  if (!for_the_bot) return IngestOutcome::kNotForTheBot;
+  if (result->duplicate) return IngestOutcome::kDuplicate;
+  for (const auto& entry : result->appended) {
+    log::Info("agent event journaled session={} chat={} seq={}", session_id, chat_id, entry.seq);
+  }
+  return IngestOutcome::kJournaled;
+}
+
+absl::StatusOr<IngestOutcome> AgentEventIngest::OnIncomingEvent(
+    const webhook::ParsedWebhook& webhook, const wire::IncomingEventPayload& payload) {
+  const wire::Event& in = payload.event;
+  const absl::Time now = clock_.Now();
+  return Journal(payload.chat_id, webhook.dedup_key,
+                 [&](store::SessionRecord& session) -> std::optional<hitl::v1::AgentEvent> {
+    // Not for the bot: after the end, the customer's own messages (what
+    // SendMessage posted), agents-only notes, and authorless system events.
+    if (session.ended() || in.author_id.empty() || in.author_id == session.customer_id ||
+        in.visibility == wire::visibility::kAgents) {
+      return std::nullopt;
+    }
+    hitl::v1::AgentEvent event = NewEvent(session, EventTime(in.created_at, now));
+    if (in.type == wire::event_type::kMessage && !in.text.empty()) {
+      auto* message = event.mutable_agent_message();
+      message->set_agent_id(in.author_id);
+      message->set_text(in.text);
+      message->set_event_id(in.id);
+    } else if (in.type == wire::event_type::kFile) {
+      auto* file = event.mutable_agent_file();
+      file->set_agent_id(in.author_id);
+      file->set_url(in.url);
+      file->set_name(in.name);
+      file->set_content_type(in.content_type);
+      file->set_size(in.size.value_or(0));
+      file->set_event_id(in.id);
+      file->set_alternative_text(in.alternative_text);
+    } else {
+      return std::nullopt;  // rich messages, forms, ... are not relayed yet
+    }
+    NoteAgentActivity(session, in.author_id);
+    return event;
+  });
+}
+
+absl::StatusOr<IngestOutcome> AgentEventIngest::OnChatDeactivated(
+    const webhook::ParsedWebhook& webhook, const wire::ChatDeactivatedPayload& payload) {
+  const absl::Time now = clock_.Now();
+  return Journal(payload.chat_id, webhook.dedup_key,
+                 [&](store::SessionRecord& session) -> std::optional<hitl::v1::AgentEvent> {
+    if (session.ended()) return std::nullopt;  // StopHitl got there first
+    std::string agent_id;
+    if (session.stop_requested || payload.user_id == session.customer_id) {
+      // Our own deactivate_chat (StopHitl) racing its answer.
+      NoteEnd(session, store::EndedBy::kBot,
+              session.stop_reason.empty() ? "stopped by the bot" : session.stop_reason, now);
+    } else if (!payload.user_id.empty()) {
+      agent_id = payload.user_id;
+      NoteEnd(session, store::EndedBy::kAgent, "the agent closed the chat", now);
+    } else {
+      NoteEnd(session, store::EndedBy::kLiveChat,
+              "LiveChat closed the chat (e.g. after inactivity)", now);
+    }
+    return EndedEvent(session, agent_id);
+  });
+}
+
+absl::StatusOr<IngestOutcome> AgentEventIngest::OnChatTransferred(
+    const webhook::ParsedWebhook& webhook, const wire::ChatTransferredPayload& payload) {
+  const absl::Time now = clock_.Now();
+  return Journal(payload.chat_id, webhook.dedup_key,
+                 [&](store::SessionRecord& session) -> std::optional<hitl::v1::AgentEvent> {
+    if (session.ended()) return std::nullopt;
+    hitl::v1::AgentEvent event = NewEvent(session, now);
+    auto* transfer = event.mutable_chat_transferred();
+    for (const auto& agent : payload.agent_ids) transfer->add_agent_ids(agent);
+    for (int64_t group : payload.group_ids) transfer->add_group_ids(group);
+    transfer->set_reason(ToReason(payload.reason));
+    transfer->set_raw_reason(payload.reason);
+    if (payload.queue) {
+      auto* queue = transfer->mutable_queue();
+      queue->set_position(static_cast<int32_t>(payload.queue->position));
+      queue->set_wait_time_seconds(static_cast<int32_t>(payload.queue->wait_time));
+      if (auto queued = ParseRfc3339(payload.queue->queued_at); queued.ok()) {
+        *queue->mutable_queued_time() = ToTimestamp(*queued);
+      }
+    }
+    NoteTransfer(session, payload.agent_ids);
+    return event;
+  });
+}
+
+}  // namespace hitl::handoff

@@ -1,0 +1,69 @@
+#include "server/handoff/customer_tokens.h"
+
+#include "absl/hash/hash.h"
+#include "absl/strings/str_cat.h"
+#include "server/common/errors.h"
+#include "server/common/log.h"
+#include "server/livechat/livechat_status.h"
+#include "server/livechat/wire/protocol.h"
+
+namespace hitl::handoff {
+
+CustomerTokens::CustomerTokens(store::Store& store, livechat::LiveChatClient& livechat,
+                               Clock& clock, absl::Duration renew_before_expiry)
+    : store_(store), livechat_(livechat), clock_(clock),
+      renew_before_expiry_(renew_before_expiry) {}
+
+absl::Mutex& CustomerTokens::StripeFor(const std::string& session_id) {
+  return stripes_[absl::Hash<std::string>{}(session_id) % stripes_.size()];
+}
+
+absl::StatusOr<std::string> CustomerTokens::Token(const std::string& session_id,
+                                                  const std::string& rejected) {
+  absl::MutexLock lock(&StripeFor(session_id));
+  // Re-read: another call may have renewed it while we waited.
+  auto session = store_.GetSession(session_id);
+  if (!session.ok()) return session.status();
+  const store::CustomerSecrets& secrets = session->customer;
+  bool fresh = secrets.token_expires_at - clock_.Now() > renew_before_expiry_;
+  if (fresh && secrets.access_token != rejected) return secrets.access_token;
+
+  auto renewed = livechat_.RefreshCustomer(
+      {.customer_id = secrets.cookie_customer_id, .secret = secrets.cookie_secret});
+  if (!renewed.ok()) {
+    return Annotate(renewed.status(), absl::StrCat("renewing the customer token of session ",
+                                                   session_id));
+  }
+  if (renewed->customer_id != session->customer_id) {
+    // The cookies did not bring back our customer: using the new identity
+    // would post as a stranger who is not in the chat.
+    return MakeError(absl::StatusCode::kInternal, reason::kLiveChatAuthFailed,
+                     absl::StrCat("LiveChat answered the token renewal of session ",
+                                  session_id, " with a different customer; its identity "
+                                  "cookies were not honoured"));
+  }
+  store::CustomerSecrets updated{.access_token = renewed->access_token,
+                                 .token_expires_at = renewed->expires_at,
+                                 .cookie_customer_id = renewed->cookies.customer_id,
+                                 .cookie_secret = renewed->cookies.secret};
+  if (absl::Status s = store_.UpdateCustomerSecrets(session_id, updated); !s.ok()) return s;
+  log::Info("customer token renewed session={} reason={}", session_id,
+            rejected.empty() ? "expiring" : "rejected");
+  return renewed->access_token;
+}
+
+absl::StatusOr<std::string> CustomerTokens::WithToken(const std::string& session_id,
+                                                      const CallFn& call) {
+  auto token = Token(session_id, "");
+  if (!token.ok()) return token.status();
+  auto result = call(*token);
+  if (result.ok() ||
+      livechat::LiveChatErrorType(result.status()) != livechat::wire::error_type::kAuthentication) {
+    return result;
+  }
+  auto renewed = Token(session_id, *token);
+  if (!renewed.ok()) return renewed.status();
+  return call(*renewed);
+}
+
+}  // namespace hitl::handoff

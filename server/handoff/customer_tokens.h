@@ -1,0 +1,43 @@
+// Keeps each session's customer token usable for as long as the session
+// lives: renews it (same customer, via the identity cookies) shortly before
+// it expires, and once more if LiveChat rejects it with `authentication`.
+// Renewals of one session are serialised, so concurrent sends renew once.
+//
+// Thread-safe.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "server/common/clock.h"
+#include "server/livechat/livechat_client.h"
+#include "server/store/store.h"
+
+namespace hitl::handoff {
+
+class CustomerTokens {
+ public:
+  CustomerTokens(store::Store& store, livechat::LiveChatClient& livechat, Clock& clock,
+                 absl::Duration renew_before_expiry = absl::Minutes(10));
+
+  using CallFn = std::function<absl::StatusOr<std::string>(const std::string& token)>;
+  // Runs `call` with a valid token of `session_id`'s customer.
+  absl::StatusOr<std::string> WithToken(const std::string& session_id, const CallFn& call);
+
+ private:
+  // The session's token, renewed if it is about to expire or equals
+  // `rejected` (LiveChat just refused it).
+  absl::StatusOr<std::string> Token(const std::string& session_id, const std::string& rejected);
+  absl::Mutex& StripeFor(const std::string& session_id);
+
+  store::Store& store_;
+  livechat::LiveChatClient& livechat_;
+  Clock& clock_;
+  const absl::Duration renew_before_expiry_;
+  std::array<absl::Mutex, 64> stripes_;
+};
+
+}  // namespace hitl::handoff

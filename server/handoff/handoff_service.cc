@@ -1,0 +1,236 @@
+#include "server/handoff/handoff_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/common/errors.h"
+#include "server/common/log.h"
+#include "server/common/random_ids.h"
+#include "server/handoff/request_validation.h"
+#include "server/handoff/session_view.h"
+#include "server/handoff/text_splitter.h"
+#include "server/livechat/wire/event.h"
+
+namespace hitl::handoff {
+namespace {
+
+namespace wire = livechat::wire;
+
+// Message events for `text`, split to LiveChat's size limit, by `author_id`
+// (empty: the account of the gateway's agent token).
+void AppendMessages(const std::string& text, const std::string& author_id,
+                    std::vector<wire::Event>& events) {
+  for (std::string& part : SplitText(text)) {
+    wire::Event event;
+    event.type = std::string(wire::event_type::kMessage);
+    event.text = std::move(part);
+    event.author_id = author_id;
+    event.visibility = std::string(wire::visibility::kAll);
+    events.push_back(std::move(event));
+  }
+}
+
+// The chat's opening: the summary, then the transcript in order, the user's
+// messages shown as the customer's.
+std::vector<wire::Event> OpeningEvents(const hitl::v1::StartHitlRequest& request,
+                                       const std::string& customer_id) {
+  std::vector<wire::Event> events;
+  std::string summary = request.title().empty() ? kDefaultTitle : request.title();
+  if (!request.description().empty()) absl::StrAppend(&summary, "\n\n", request.description());
+  AppendMessages(summary, "", events);
+  for (const auto& message : request.transcript()) {
+    AppendMessages(message.text(),
+                   message.role() == hitl::v1::AUTHOR_ROLE_USER ? customer_id : "", events);
+  }
+  return events;
+}
+
+wire::UpdateCustomerRequest CustomerProfile(const hitl::v1::StartHitlRequest& request) {
+  wire::UpdateCustomerRequest profile;
+  if (!request.user().name().empty()) profile.name = request.user().name();
+  if (!request.user().email().empty()) profile.email = request.user().email();
+  profile.session_fields.emplace_back("user_id", request.user().id());
+  // Sorted, so the agent always sees the fields in the same order.
+  std::map<std::string, std::string> sorted(request.properties().begin(),
+                                            request.properties().end());
+  for (auto& [key, value] : sorted) profile.session_fields.emplace_back(key, value);
+  return profile;
+}
+
+absl::Status SessionEndedError(const store::SessionRecord& session) {
+  return MakeError(absl::StatusCode::kFailedPrecondition, reason::kSessionEnded,
+                   absl::StrCat("session ", session.session_id, " has ended (",
+                                session.end_reason,
+                                "); start a new handoff with StartHitl"),
+                   {{"session_id", session.session_id}});
+}
+
+}  // namespace
+
+HandoffService::HandoffService(int64_t default_group_id, store::Store& store,
+                               events::EventLog& log, livechat::LiveChatClient& livechat,
+                               CustomerTokens& tokens, GroupDirectory& groups, Clock& clock)
+    : default_group_id_(default_group_id),
+      store_(store),
+      log_(log),
+      livechat_(livechat),
+      tokens_(tokens),
+      groups_(groups),
+      clock_(clock) {}
+
+absl::StatusOr<hitl::v1::Session> HandoffService::StartHitl(
+    const hitl::v1::StartHitlRequest& request) {
+  if (absl::Status s = ValidateStartHitl(request); !s.ok()) return s;
+  int64_t group_id = request.has_group_id() ? request.group_id() : default_group_id_;
+  if (request.has_group_id()) {
+    if (absl::Status s = groups_.Check(group_id, "group_id"); !s.ok()) return s;
+  }
+  if (request.request_id().empty()) return OpenChat(request, group_id);
+
+  // One StartHitl per request_id at a time; a retry finds the first's session.
+  KeyedMutex::Lock lock(start_requests_, request.request_id());
+  auto existing = store_.FindSessionByStartRequest(request.request_id());
+  if (!existing.ok()) return existing.status();
+  if (existing->has_value()) {
+    auto session = store_.GetSession(**existing);
+    if (!session.ok()) return session.status();
+    return ToProto(*session);
+  }
+  return OpenChat(request, group_id);
+}
+
+absl::StatusOr<hitl::v1::Session> HandoffService::OpenChat(
+    const hitl::v1::StartHitlRequest& request, int64_t group_id) {
+  auto customer = livechat_.CreateCustomer();
+  if (!customer.ok()) return Annotate(customer.status(), "StartHitl: creating the customer");
+  if (absl::Status s = livechat_.UpdateCustomer(customer->access_token, CustomerProfile(request));
+      !s.ok()) {
+    return Annotate(s, "StartHitl: setting the customer's details");
+  }
+  auto chat = livechat_.StartChat({.customer_id = customer->customer_id,
+                                   .customer_access_token = customer->access_token,
+                                   .group_id = group_id,
+                                   .events = OpeningEvents(request, customer->customer_id)});
+  if (!chat.ok()) return Annotate(chat.status(), "StartHitl: opening the chat");
+
+  // Leave no half-open chat behind if anything after this fails.
+  auto abandon = [&](const absl::Status& status, absl::string_view step) {
+    if (absl::Status closed = livechat_.DeactivateChat(chat->chat_id); !closed.ok()) {
+      log::Error("could not close chat={} of a failed StartHitl: {}", chat->chat_id,
+                 closed.message());
+    }
+    return Annotate(status, absl::StrCat("StartHitl: ", step));
+  };
+
+  store::SessionRecord session;
+  session.session_id = RandomHex(16);
+  session.chat_id = chat->chat_id;
+  session.thread_id = chat->thread_id;
+  session.customer_id = customer->customer_id;
+  session.user_id = request.user().id();
+  session.group_id = group_id;
+  session.state = store::SessionState::kWaiting;
+  session.create_time = clock_.Now();
+  session.customer = {.access_token = customer->access_token,
+                      .token_expires_at = customer->expires_at,
+                      .cookie_customer_id = customer->cookies.customer_id,
+                      .cookie_secret = customer->cookies.secret};
+  // Stored before routing, so the transfer's webhook finds the session.
+  if (absl::Status s = store_.CreateSession(session, request.request_id()); !s.ok()) {
+    return abandon(s, "saving the session");
+  }
+  if (absl::Status s = livechat_.RouteToGroup(chat->chat_id, group_id); !s.ok()) {
+    store_.DeleteSession(session.session_id).IgnoreError();
+    return abandon(s, "routing the chat to the group");
+  }
+  log::Info("session started session={} chat={} group={} transcript={}", session.session_id,
+            session.chat_id, group_id, request.transcript_size());
+  auto stored = store_.GetSession(session.session_id);
+  if (!stored.ok()) return stored.status();
+  return ToProto(*stored);
+}
+
+absl::StatusOr<hitl::v1::SendMessageResponse> HandoffService::SendMessage(
+    const hitl::v1::SendMessageRequest& request) {
+  if (absl::Status s = ValidateSendMessage(request); !s.ok()) return s;
+  auto session = store_.GetSession(request.session_id());
+  if (!session.ok()) return session.status();
+  if (session->ended()) return SessionEndedError(*session);
+
+  const bool caller_key = !request.request_id().empty();
+  const std::string request_id = caller_key ? request.request_id() : RandomUuid();
+  KeyedMutex::Lock lock(send_requests_, absl::StrCat(session->session_id, "/", request_id));
+  std::vector<std::string> event_ids;
+  if (caller_key) {
+    auto sent = store_.GetSentParts(session->session_id, request_id);
+    if (!sent.ok()) return sent.status();
+    event_ids = *std::move(sent);
+  }
+  std::vector<std::string> parts = SplitText(request.text());
+  for (size_t i = event_ids.size(); i < parts.size(); ++i) {
+    std::string custom_id =
+        parts.size() == 1 ? request_id : absl::StrCat(request_id, "#", i + 1);
+    auto event_id = tokens_.WithToken(session->session_id, [&](const std::string& token) {
+      return livechat_.SendCustomerMessage(token, session->chat_id, parts[i], custom_id);
+    });
+    if (!event_id.ok()) {
+      return Annotate(event_id.status(),
+                      absl::StrCat("SendMessage: posting part ", i + 1, " of ", parts.size()));
+    }
+    if (caller_key) {
+      if (absl::Status s = store_.RecordSentPart(session->session_id, request_id,
+                                                 static_cast<int>(i), *event_id);
+          !s.ok()) {
+        return s;
+      }
+    }
+    event_ids.push_back(*event_id);
+  }
+  log::Info("message sent session={} parts={}", session->session_id, parts.size());
+  hitl::v1::SendMessageResponse response;
+  for (auto& id : event_ids) response.add_event_ids(id);
+  return response;
+}
+
+absl::StatusOr<hitl::v1::Session> HandoffService::StopHitl(
+    const hitl::v1::StopHitlRequest& request) {
+  if (absl::Status s = ValidateSessionId(request.session_id()); !s.ok()) return s;
+  auto session = store_.GetSession(request.session_id());
+  if (!session.ok()) return session.status();
+  if (session->ended()) return ToProto(*session);
+  std::string reason = request.reason().empty() ? "stopped by the bot" : request.reason();
+  // Marked first, so a chat_deactivated webhook racing our call is ours.
+  if (absl::Status s = store_.MarkStopRequested(session->session_id, reason); !s.ok()) return s;
+  if (absl::Status s = livechat_.DeactivateChat(session->chat_id); !s.ok()) {
+    return Annotate(s, "StopHitl: closing the chat");
+  }
+  if (absl::Status s = RecordBotEnd(session->session_id); !s.ok()) return s;
+  log::Info("session stopped session={} chat={}", session->session_id, session->chat_id);
+  auto stored = store_.GetSession(session->session_id);
+  if (!stored.ok()) return stored.status();
+  return ToProto(*stored);
+}
+
+absl::Status HandoffService::RecordBotEnd(const std::string& session_id) {
+  const absl::Time now = clock_.Now();
+  return log_
+      .Append([&]() -> absl::StatusOr<std::optional<store::JournalCommit>> {
+        auto session = store_.GetSession(session_id);
+        if (!session.ok()) return session.status();
+        if (session->ended()) return std::nullopt;  // the webhook was first
+        NoteEnd(*session, store::EndedBy::kBot, session->stop_reason, now);
+        store::JournalCommit commit{.received_at = now, .session = *session};
+        commit.entries.push_back(events::EncodeEntry(EndedEvent(*session, ""), now));
+        commit.ended_entry = 0;
+        return commit;
+      })
+      .status();
+}
+
+absl::StatusOr<hitl::v1::Session> HandoffService::GetSession(
+    const hitl::v1::GetSessionRequest& request) {
+  if (absl::Status s = ValidateSessionId(request.session_id()); !s.ok()) return s;
+  auto session = store_.GetSession(request.session_id());
+  if (!session.ok()) return session.status();
+  return ToProto(*session);
+}
+
+}  // namespace hitl::handoff

@@ -1,0 +1,73 @@
+// The embedded HTTP listener: LiveChat webhooks on POST <path>, plus
+// GET /healthz (the process is alive), GET /readyz (it can take work) and
+// GET /metrics (Prometheus text). A webhook is answered 200 only after the
+// sink made it durable; the sink's error becomes 503 so LiveChat retries.
+// Bodies over the limit get 413, malformed ones 400, a wrong secret 401.
+// Nothing from a body, and never the secret, is logged.
+//
+// Thread-safe. Start once, Stop once.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "server/webhook/webhook_parser.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace hitl::webhook {
+
+struct WebhookListenerOptions {
+  std::string host = "0.0.0.0";
+  int port = 8080;  // 0: any free port (see port())
+  std::string path = "/livechat/webhook";
+  std::string secret;  // LIVECHAT_WEBHOOK_SECRET
+  size_t threads = 16;
+  size_t max_body_bytes = 1 << 20;
+};
+
+// Makes a verified webhook durable; returns a short label of what it did
+// ("journaled", "duplicate", ...), counted in /metrics.
+using WebhookSink = std::function<absl::StatusOr<std::string>(const ParsedWebhook&)>;
+// OK when the gateway is ready; otherwise why not.
+using ReadinessProbe = std::function<absl::Status()>;
+
+class WebhookListener {
+ public:
+  WebhookListener(WebhookListenerOptions options, WebhookSink sink, ReadinessProbe ready);
+  ~WebhookListener();
+
+  // Binds and starts serving on a thread of its own.
+  absl::Status Start();
+  // The bound port (after Start).
+  int port() const { return port_; }
+  // Stops accepting, finishes requests in progress, joins.
+  void Stop();
+
+ private:
+  void Count(const std::string& label);
+  std::string MetricsText();
+
+  const WebhookListenerOptions options_;
+  WebhookSink sink_;
+  ReadinessProbe ready_;
+  std::unique_ptr<httplib::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+  absl::Mutex mu_;
+  std::map<std::string, int64_t> counters_ ABSL_GUARDED_BY(mu_);
+};
+
+// Splits "host:port" ("[::1]:80" for IPv6); INVALID_ARGUMENT naming `setting`.
+absl::Status ParseHostPort(absl::string_view address, absl::string_view setting,
+                           std::string* host, int* port);
+
+}  // namespace hitl::webhook
