@@ -1,0 +1,129 @@
+#include "tests/support/fake_livechat.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/livechat/livechat_status.h"
+
+namespace hitl::testing {
+
+void FakeLiveChat::FailNext(const std::string& method, absl::Status status) {
+  FailAfter(method, 0, std::move(status));
+}
+
+void FakeLiveChat::FailAfter(const std::string& method, int successes, absl::Status status) {
+  absl::MutexLock lock(&mu_);
+  failures_.emplace(method, Failure{successes, std::move(status)});
+}
+
+std::vector<std::string> FakeLiveChat::calls() {
+  absl::MutexLock lock(&mu_);
+  return calls_;
+}
+
+int FakeLiveChat::Count(const std::string& method) {
+  absl::MutexLock lock(&mu_);
+  int count = 0;
+  for (const auto& call : calls_) count += call.rfind(method, 0) == 0;
+  return count;
+}
+
+std::vector<std::string> FakeLiveChat::posted(const std::string& chat_id) {
+  absl::MutexLock lock(&mu_);
+  return posted_[chat_id];
+}
+
+livechat::ChatOpening FakeLiveChat::last_opening() {
+  absl::MutexLock lock(&mu_);
+  return last_opening_;
+}
+
+void FakeLiveChat::ExpireTokens() {
+  absl::MutexLock lock(&mu_);
+  valid_tokens_.clear();
+}
+
+absl::Status FakeLiveChat::Enter(const std::string& method, const std::string& detail) {
+  calls_.push_back(detail.empty() ? method : absl::StrCat(method, ":", detail));
+  auto it = failures_.find(method);
+  if (it == failures_.end()) return absl::OkStatus();
+  if (it->second.skip > 0) {
+    --it->second.skip;
+    return absl::OkStatus();
+  }
+  absl::Status status = it->second.status;
+  failures_.erase(it);
+  return status;
+}
+
+livechat::CustomerCredentials FakeLiveChat::Issue(const std::string& customer_id) {
+  std::string token = absl::StrCat("token-", next_id_++);
+  valid_tokens_[token] = customer_id;
+  return {.customer_id = customer_id,
+          .access_token = token,
+          .expires_at = clock_.Now() + absl::Hours(8),
+          .cookies = {.customer_id = customer_id, .secret = "cst-" + customer_id}};
+}
+
+absl::StatusOr<livechat::CustomerCredentials> FakeLiveChat::CreateCustomer() {
+  absl::MutexLock lock(&mu_);
+  if (absl::Status s = Enter("CreateCustomer"); !s.ok()) return s;
+  return Issue(absl::StrCat("customer-", next_id_++));
+}
+
+absl::StatusOr<livechat::CustomerCredentials> FakeLiveChat::RefreshCustomer(
+    const livechat::wire::CustomerCookies& cookies) {
+  absl::MutexLock lock(&mu_);
+  if (absl::Status s = Enter("RefreshCustomer", cookies.customer_id); !s.ok()) return s;
+  return Issue(forget_customers_ ? absl::StrCat("stranger-", next_id_++) : cookies.customer_id);
+}
+
+absl::Status FakeLiveChat::UpdateCustomer(absl::string_view access_token,
+                                          const livechat::wire::UpdateCustomerRequest& request) {
+  absl::MutexLock lock(&mu_);
+  std::string fields;
+  for (const auto& [key, value] : request.session_fields) absl::StrAppend(&fields, key, "=", value, ";");
+  return Enter("UpdateCustomer", fields);
+}
+
+absl::StatusOr<livechat::OpenedChat> FakeLiveChat::StartChat(
+    const livechat::ChatOpening& opening) {
+  absl::MutexLock lock(&mu_);
+  if (absl::Status s = Enter("StartChat", absl::StrCat(opening.group_id)); !s.ok()) return s;
+  last_opening_ = opening;
+  std::string id = absl::StrCat("CHAT", next_id_++);
+  return livechat::OpenedChat{.chat_id = id, .thread_id = "T-" + id};
+}
+
+absl::Status FakeLiveChat::RouteToGroup(absl::string_view chat_id, int64_t group_id) {
+  absl::MutexLock lock(&mu_);
+  return Enter("RouteToGroup", absl::StrCat(chat_id, ">", group_id));
+}
+
+absl::Status FakeLiveChat::DeactivateChat(absl::string_view chat_id) {
+  absl::MutexLock lock(&mu_);
+  return Enter("DeactivateChat", std::string(chat_id));
+}
+
+absl::StatusOr<std::string> FakeLiveChat::SendCustomerMessage(absl::string_view access_token,
+                                                              absl::string_view chat_id,
+                                                              absl::string_view text,
+                                                              absl::string_view custom_id) {
+  absl::MutexLock lock(&mu_);
+  if (absl::Status s = Enter("SendCustomerMessage", std::string(custom_id)); !s.ok()) return s;
+  if (!valid_tokens_.count(std::string(access_token))) {
+    return livechat::ApiErrorStatus(
+        "send_event", {.type = "authentication", .message = "Invalid access token"},
+        std::nullopt);
+  }
+  auto& texts = posted_[std::string(chat_id)];
+  texts.emplace_back(text);
+  return absl::StrCat(chat_id, "_", texts.size());
+}
+
+absl::StatusOr<std::vector<livechat::wire::Group>> FakeLiveChat::ListGroups() {
+  absl::MutexLock lock(&mu_);
+  if (absl::Status s = Enter("ListGroups"); !s.ok()) return s;
+  return std::vector<livechat::wire::Group>{{.id = 0, .name = "General"},
+                                            {.id = 7, .name = "Support"}};
+}
+
+}  // namespace hitl::testing
