@@ -62,7 +62,15 @@ absl::Status WritePortsFile(const std::string& path, int grpc_port, int webhook_
 }
 
 // Checks once that LiveChat accepts the agent token and knows the group.
-absl::Status CheckLiveChatConfiguration(handoff::GroupDirectory& groups, int64_t group_id) {
+// Uses its own short-fused connection so shutdown never waits long for it.
+absl::Status CheckLiveChatConfiguration(const config::Config& config,
+                                        livechat::HttpTransport& transport, Clock& clock) {
+  livechat::LiveChatOptions options = config.livechat;
+  options.call_timeout = std::min(options.call_timeout, absl::Seconds(5));
+  options.retry = {.max_attempts = 2, .budget = absl::Seconds(5)};
+  livechat::LiveChatConnection probe(options, transport, clock, livechat::DefaultJitter());
+  handoff::GroupDirectory groups(probe, clock);
+  const int64_t group_id = config.group_id;
   absl::Status listed = groups.Refresh();
   std::string type = livechat::LiveChatErrorType(listed);
   if (type == livechat::wire::error_type::kAuthentication) {
@@ -176,7 +184,8 @@ absl::Status Gateway::Ready() {
 
 void Gateway::Maintain() {
   // Check LiveChat once, then prune the journal every hour until stopped.
-  absl::Status problem = CheckLiveChatConfiguration(*parts_->groups, parts_->config.group_id);
+  absl::Status problem =
+      CheckLiveChatConfiguration(parts_->config, *parts_->transport, *parts_->clock);
   if (!problem.ok()) {
     log::Error("configuration rejected: {}", problem.message());
     absl::MutexLock lock(&parts_->mu);

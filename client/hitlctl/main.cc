@@ -1,0 +1,93 @@
+// hitlctl: call a hitl-gateway from a shell. Results are JSON lines on
+// stdout; errors one line on stderr ("CODE REASON: message"), exit status 1
+// (2 for usage errors).
+#include <iostream>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "client/hitlctl/arguments.h"
+#include "client/hitlctl/commands.h"
+#include "grpcpp/grpcpp.h"
+#include "server/common/errors.h"
+
+namespace {
+
+constexpr char kUsage[] = R"(hitlctl: call a hitl-gateway from a shell (JSON lines out).
+
+Usage: hitlctl [--addr HOST:PORT] [--timeout 30s] COMMAND ...
+  --addr defaults to $HITL_ADDR, else 127.0.0.1:50051.
+
+Commands:
+  start --user-id ID [--name NAME] [--email EMAIL] [--title T] [--description D]
+        [--user-said TEXT]... [--bot-said TEXT]...   transcript, in the order given
+        [--property KEY=VALUE]... [--group-id N] [--request-id ID]
+  send SESSION_ID TEXT [--request-id ID]
+  stop SESSION_ID [--reason TEXT]
+  get SESSION_ID
+  watch [--session ID]... [--after CURSOR] [--count N] [--until-ended] [--no-reconnect]
+  ping                                               wait until the gateway answers
+)";
+
+const std::map<std::string, std::vector<std::string>>& CommandOptions() {
+  static const auto* const kOptions = new std::map<std::string, std::vector<std::string>>{
+      {"start", {"user-id", "name", "email", "title", "description", "user-said", "bot-said",
+                 "property", "group-id", "request-id"}},
+      {"send", {"request-id"}},
+      {"stop", {"reason"}},
+      {"get", {}},
+      {"watch", {"session", "after", "count", "until-ended", "no-reconnect"}},
+      {"ping", {}},
+  };
+  return *kOptions;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> raw(argv + 1, argv + argc);
+  auto args = hitl::cli::Arguments::Parse(raw, {"until-ended", "no-reconnect", "help"});
+  if (!args.ok() || args->positional().empty() || args->Has("help")) {
+    if (!args.ok()) std::cerr << "hitlctl: " << args.status().message() << "\n";
+    std::cerr << kUsage;
+    return args.ok() && args->Has("help") ? 0 : 2;
+  }
+  const std::string command = args->positional()[0];
+  auto known = CommandOptions().find(command);
+  if (known == CommandOptions().end()) {
+    std::cerr << "hitlctl: unknown command '" << command << "'\n" << kUsage;
+    return 2;
+  }
+  std::vector<std::string> options = known->second;
+  options.insert(options.end(), {"addr", "timeout"});
+  if (absl::Status s = args->CheckKnown(options); !s.ok()) {
+    std::cerr << "hitlctl " << command << ": " << s.message() << "\n";
+    return 2;
+  }
+  const char* env_addr = std::getenv("HITL_ADDR");
+  std::string addr = args->Get("addr").value_or(env_addr ? env_addr : "127.0.0.1:50051");
+  absl::Duration timeout = absl::Seconds(30);
+  if (auto text = args->Get("timeout"); text && !absl::ParseDuration(*text, &timeout)) {
+    std::cerr << "hitlctl: --timeout wants a duration like 10s\n";
+    return 2;
+  }
+
+  hitl::cli::Context context;
+  context.channel = grpc::CreateChannel(addr, grpc::InsecureChannelCredentials());
+  context.stub = hitl::v1::HitlService::NewStub(context.channel);
+  context.timeout = timeout;
+  context.out = &std::cout;
+  absl::Status status;
+  if (command == "start") status = hitl::cli::Start(context, *args);
+  if (command == "send") status = hitl::cli::Send(context, *args);
+  if (command == "stop") status = hitl::cli::Stop(context, *args);
+  if (command == "get") status = hitl::cli::Get(context, *args);
+  if (command == "watch") status = hitl::cli::Watch(context, *args);
+  if (command == "ping") status = hitl::cli::Ping(context, *args);
+  if (status.ok()) return 0;
+  std::string reason = hitl::ErrorReason(status);
+  std::cerr << "hitlctl " << command << ": " << absl::StatusCodeToString(status.code())
+            << (reason.empty() ? "" : absl::StrCat(" ", reason)) << ": " << status.message()
+            << "\n";
+  return status.code() == absl::StatusCode::kInvalidArgument && reason.empty() ? 2 : 1;
+}
