@@ -224,35 +224,36 @@ absl::StatusOr<std::shared_ptr<Subscription>> EventLog::Subscribe(
   absl::MutexLock lock(&append_mu_);
   if (closed_) return *closed_;
   // Under the append lock nothing is journaled meanwhile, so "live from now"
-  // and the ended-session check below are exact.
+  // and the ended-session checks below are exact.
+  auto last = store_.LastSeq();
+  if (!last.ok()) return last.status();
+  auto pruned = store_.PrunedThrough();
+  if (!pruned.ok()) return pruned.status();
+  if (after_seq && *after_seq < *pruned) {
+    return MakeError(absl::StatusCode::kOutOfRange, reason::kCursorExpired,
+                     "after_cursor is older than the journal's retention: the events "
+                     "after it are gone. Call GetSession for each session you follow "
+                     "to resync, then subscribe with an empty after_cursor",
+                     {{"field", "after_cursor"}});
+  }
+  if (after_seq && *after_seq > *last) {
+    return MakeError(absl::StatusCode::kOutOfRange, reason::kCursorInvalid,
+                     "after_cursor is ahead of this gateway's journal (was it issued by "
+                     "another deployment?); subscribe with an empty after_cursor",
+                     {{"field", "after_cursor"}});
+  }
+  // Without a cursor, a stream of given sessions starts at their beginning
+  // (so nothing between StartHitl and the subscription is missed); a stream
+  // of all sessions starts now.
+  const int64_t start = after_seq ? *after_seq : session_ids.empty() ? *last : 0;
   std::set<std::string> open_sessions;
   for (const std::string& id : session_ids) {
     auto session = store_.GetSession(id);
     if (!session.ok()) return Annotate(session.status(), "session_ids");
-    bool already_seen_end =
-        session->ended() && (!after_seq || session->ended_seq <= *after_seq);
-    if (!already_seen_end) open_sessions.insert(id);
-  }
-  auto last = store_.LastSeq();
-  if (!last.ok()) return last.status();
-  int64_t start = *last;
-  if (after_seq) {
-    auto pruned = store_.PrunedThrough();
-    if (!pruned.ok()) return pruned.status();
-    if (*after_seq < *pruned) {
-      return MakeError(absl::StatusCode::kOutOfRange, reason::kCursorExpired,
-                       "after_cursor is older than the journal's retention: the events "
-                       "after it are gone. Call GetSession for each session you follow "
-                       "to resync, then subscribe with an empty after_cursor",
-                       {{"field", "after_cursor"}});
-    }
-    if (*after_seq > *last) {
-      return MakeError(absl::StatusCode::kOutOfRange, reason::kCursorInvalid,
-                       "after_cursor is ahead of this gateway's journal (was it issued by "
-                       "another deployment?); subscribe with an empty after_cursor",
-                       {{"field", "after_cursor"}});
-    }
-    start = *after_seq;
+    // An end already sent, or removed by retention, will not come again.
+    bool end_behind = session->ended() &&
+                      (session->ended_seq <= start || session->ended_seq <= *pruned);
+    if (!end_behind) open_sessions.insert(id);
   }
   auto subscription = std::make_shared<Subscription>(
       *this, std::move(session_ids), start, std::move(open_sessions), queue_limit_);
@@ -260,7 +261,7 @@ absl::StatusOr<std::shared_ptr<Subscription>> EventLog::Subscribe(
     absl::MutexLock sub_lock(&subscription->mu_);
     if (!subscription->session_ids_.empty() && subscription->open_sessions_.empty()) {
       subscription->mode_ = Subscription::Mode::kDone;  // every session already over
-    } else if (!after_seq || start == *last) {
+    } else if (start == *last) {
       subscription->mode_ = Subscription::Mode::kLive;
     }
     if (subscription->mode_ == Subscription::Mode::kLive) live_.insert(subscription);

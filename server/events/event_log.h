@@ -99,9 +99,10 @@ class EventLog {
   using BuildFn = std::function<absl::StatusOr<std::optional<store::JournalCommit>>()>;
   absl::StatusOr<store::CommitResult> Append(const BuildFn& build);
 
-  // A subscription to `session_ids` (empty: all) after `after_seq`
-  // (nullopt: live from now). OUT_OF_RANGE when the cursor is older than the
-  // journal's retention or newer than its head.
+  // A subscription to `session_ids` (empty: all) after `after_seq`. Without
+  // a cursor: from the sessions' beginning when sessions are given, else
+  // live from now. OUT_OF_RANGE when the cursor is older than the journal's
+  // retention or newer than its head.
   absl::StatusOr<std::shared_ptr<Subscription>> Subscribe(
       std::vector<std::string> session_ids, std::optional<int64_t> after_seq);
 

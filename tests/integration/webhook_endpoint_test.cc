@@ -1,0 +1,88 @@
+// The webhook listener over real HTTP: status codes LiveChat acts on, and
+// the health, readiness and metrics endpoints.
+#include <httplib.h>
+
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/support/gateway_harness.h"
+#include "tests/support/test_files.h"
+
+namespace hitl::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+class WebhookEndpoint : public ::testing::Test {
+ protected:
+  WebhookEndpoint() : client_("127.0.0.1", harness_.webhook_port()) {}
+  httplib::Result Post(const std::string& body) {
+    return client_.Post("/livechat/webhook", body, "application/json");
+  }
+  Json Sample(const std::string& name) {
+    Json body = Json::parse(ReadSample(name));
+    body["secret_key"] = kHarnessSecret;
+    body["organization_id"] = kSimOrganization;
+    return body;
+  }
+
+  GatewayHarness harness_;
+  httplib::Client client_;
+};
+
+TEST_F(WebhookEndpoint, RefusesAWrongSecretWith401AndNeverEchoesIt) {
+  Json body = Sample("webhook.chat_deactivated.json");
+  body["secret_key"] = "guessed-secret";
+  auto response = Post(body.dump());
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 401);
+  EXPECT_EQ(response->body.find("guessed-secret"), std::string::npos);
+  EXPECT_EQ(response->body.find(kHarnessSecret), std::string::npos);
+}
+
+TEST_F(WebhookEndpoint, RefusesMalformedBodiesWith400AndAReason) {
+  auto response = Post("{not json");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400);
+  Json body = Sample("webhook.incoming_event.message_from_agent.json");
+  body["payload"]["event"].erase("id");
+  response = Post(body.dump());
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400);
+  EXPECT_NE(response->body.find("payload.event.id"), std::string::npos);
+}
+
+TEST_F(WebhookEndpoint, RefusesBodiesOverOneMebibyteWith413) {
+  Json body = Sample("webhook.incoming_event.message_from_agent.json");
+  body["payload"]["event"]["text"] = std::string(1 << 20, 'x');
+  auto response = Post(body.dump());
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413);
+}
+
+TEST_F(WebhookEndpoint, AcceptsOtherActionsAndOtherChatsWithoutKeepingThem) {
+  auto response = Post(Sample("webhook.incoming_chat.json").dump());
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_NE(response->body.find("not_consumed"), std::string::npos);
+  response = Post(Sample("webhook.incoming_event.message_from_agent.json").dump());
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_NE(response->body.find("not_a_session"), std::string::npos);
+}
+
+TEST_F(WebhookEndpoint, AnswersHealthReadinessAndMetrics) {
+  auto health = client_.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  auto ready = client_.Get("/readyz");
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->status, 200);
+  Post("{");
+  auto metrics = client_.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("hitl_webhooks_total{outcome=\"malformed\"} 1"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace hitl::testing

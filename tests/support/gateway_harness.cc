@@ -1,0 +1,164 @@
+#include "tests/support/gateway_harness.h"
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "server/common/random_ids.h"
+
+namespace hitl::testing {
+
+bool Eventually(const std::function<bool()>& condition, absl::Duration timeout) {
+  absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (condition()) return true;
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  return condition();
+}
+
+GatewayHarness::GatewayHarness(std::map<std::string, std::string> env) : env_(std::move(env)) {
+  sim::SimulatorOptions options;
+  options.webhook_secret = kHarnessSecret;
+  // LiveChat retries within a minute; tests cannot wait that long.
+  options.webhook_retry_delays = {absl::Milliseconds(50), absl::Milliseconds(100),
+                                  absl::Milliseconds(200)};
+  simulator_ = std::make_unique<sim::Simulator>(options);
+  absl::Status started = simulator_->Start();
+  EXPECT_TRUE(started.ok()) << started;
+  control_ = std::make_unique<SimControl>(simulator_->port());
+  StartGateway();
+}
+
+GatewayHarness::~GatewayHarness() {
+  StopGateway();
+  if (simulator_) simulator_->Stop();
+}
+
+void GatewayHarness::StartGateway() {
+  const std::string sim_url = absl::StrCat("http://127.0.0.1:", simulator_->port());
+  std::map<std::string, std::string> values = {
+      {"LIVECHAT_CLIENT_ID", kSimClientId},
+      {"LIVECHAT_ORGANIZATION_ID", kSimOrganization},
+      {"LIVECHAT_AGENT_TOKEN", kSimAgentToken},
+      {"LIVECHAT_WEBHOOK_SECRET", kHarnessSecret},
+      {"LIVECHAT_GROUP_ID", absl::StrCat(kSupportGroup)},
+      {"LIVECHAT_API_URL", sim_url},
+      {"LIVECHAT_ACCOUNTS_URL", sim_url},
+      {"LIVECHAT_RETRY_BUDGET", "5s"},
+      {"HITL_GRPC_ADDR", "127.0.0.1:0"},
+      {"HITL_WEBHOOK_ADDR", "127.0.0.1:0"},
+      {"HITL_DB", dir_.path() + "/gateway.db"},
+      {"HITL_LOG_LEVEL", "warn"},
+      {"HITL_SHUTDOWN_GRACE", "2s"},
+  };
+  for (const auto& [key, value] : env_) values[key] = value;
+  auto loaded = config::Load({}, [&](const std::string& name) -> std::optional<std::string> {
+    auto it = values.find(name);
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+  });
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  auto gateway = Gateway::Start(loaded->config);
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
+  gateway_ = *std::move(gateway);
+  control_->Configure({{"webhook_url", absl::StrCat("http://127.0.0.1:", gateway_->webhook_port(),
+                                                    "/livechat/webhook")}});
+  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", gateway_->grpc_port()),
+                                 grpc::InsecureChannelCredentials());
+  stub_ = hitl::v1::HitlService::NewStub(channel_);
+}
+
+void GatewayHarness::StopGateway() {
+  if (gateway_) gateway_->Shutdown();
+  gateway_.reset();
+}
+
+void GatewayHarness::RestartGateway() {
+  StopGateway();
+  StartGateway();
+}
+
+hitl::v1::Session GatewayHarness::Start(const std::string& user_id,
+                                        const std::string& request_id) {
+  hitl::v1::StartHitlRequest request;
+  request.mutable_user()->set_id(user_id);
+  request.mutable_user()->set_name("Ada Lovelace");
+  request.mutable_user()->set_email("ada@example.com");
+  request.set_title("Refund request");
+  request.set_description("Order #4411 missing");
+  auto* said = request.add_transcript();
+  said->set_role(hitl::v1::AUTHOR_ROLE_USER);
+  said->set_text("My parcel never came");
+  auto* answered = request.add_transcript();
+  answered->set_role(hitl::v1::AUTHOR_ROLE_BOT);
+  answered->set_text("Let me get you a human");
+  (*request.mutable_properties())["plan"] = "gold";
+  request.set_request_id(request_id.empty() ? RandomUuid() : request_id);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  hitl::v1::StartHitlResponse response;
+  grpc::Status status = stub_->StartHitl(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response.session();
+}
+
+absl::Status GatewayHarness::Send(const std::string& session_id, const std::string& text,
+                                  const std::string& request_id,
+                                  hitl::v1::SendMessageResponse* response) {
+  hitl::v1::SendMessageRequest request;
+  request.set_session_id(session_id);
+  request.set_text(text);
+  request.set_request_id(request_id);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+  hitl::v1::SendMessageResponse ignored;
+  grpc::Status status =
+      stub_->SendMessage(&context, request, response ? response : &ignored);
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
+                      status.error_message());
+}
+
+EventCollector::EventCollector(hitl::v1::HitlService::Stub& stub,
+                               hitl::v1::SubscribeAgentEventsRequest request) {
+  thread_ = std::thread([this, &stub, request] {
+    auto reader = stub.SubscribeAgentEvents(&context_, request);
+    hitl::v1::AgentEvent event;
+    while (reader->Read(&event)) {
+      absl::MutexLock lock(&mu_);
+      events_.push_back(event);
+    }
+    grpc::Status status = reader->Finish();
+    absl::MutexLock lock(&mu_);
+    status_ = status;
+  });
+}
+
+EventCollector::~EventCollector() {
+  Cancel();
+  if (thread_.joinable()) thread_.join();
+}
+
+void EventCollector::Cancel() { context_.TryCancel(); }
+
+std::vector<hitl::v1::AgentEvent> EventCollector::WaitFor(size_t count, absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  auto ready = [this, count]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return events_.size() >= count || status_.has_value();
+  };
+  mu_.AwaitWithTimeout(absl::Condition(&ready), timeout);
+  return events_;
+}
+
+grpc::Status EventCollector::WaitForEnd(absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  auto ended = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return status_.has_value(); };
+  mu_.AwaitWithTimeout(absl::Condition(&ended), timeout);
+  if (!status_) return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "stream still open");
+  return *status_;
+}
+
+std::vector<hitl::v1::AgentEvent> EventCollector::events() {
+  absl::MutexLock lock(&mu_);
+  return events_;
+}
+
+}  // namespace hitl::testing

@@ -1,0 +1,96 @@
+// The gateway and livechat-sim, both in this process, talking over loopback
+// sockets on ephemeral ports exactly as in production (HTTP to the
+// simulator's LiveChat API, webhooks back to the gateway's listener, gRPC
+// from the test as a bot). The database is a file, so RestartGateway keeps
+// what was journaled.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "grpcpp/grpcpp.h"
+#include "hitl/v1/hitl.grpc.pb.h"
+#include "server/config/config.h"
+#include "server/gateway.h"
+#include "tests/support/sim_control.h"
+#include "tests/support/test_files.h"
+#include "tools/livechat-sim/simulator.h"
+
+namespace hitl::testing {
+
+// The simulator's defaults, which the gateway is configured with.
+inline constexpr char kSimOrganization[] = "390e44e6-f1e6-4c8c-9d5b-74a14508c2e1";
+inline constexpr char kSimClientId[] = "9cbf3a968289727cb3cdfe83ab1d9836";
+inline constexpr char kSimAgentToken[] = "c2ltLWJvdEBleGFtcGxlLmNvbTpzaW0tcGF0";
+inline constexpr char kSimRequester[] = "bot@example.com";
+inline constexpr char kHarnessSecret[] = "harness-webhook-secret";
+inline constexpr int64_t kSupportGroup = 7;
+
+class GatewayHarness {
+ public:
+  // `env` overrides settings of the gateway (e.g. {"HITL_SUBSCRIBER_QUEUE", "5"}).
+  explicit GatewayHarness(std::map<std::string, std::string> env = {});
+  ~GatewayHarness();
+
+  hitl::v1::HitlService::Stub& stub() { return *stub_; }
+  SimControl& sim() { return *control_; }
+  int sim_port() const { return simulator_->port(); }
+  int webhook_port() const { return gateway_->webhook_port(); }
+  Gateway& gateway() { return *gateway_; }
+
+  // Stops the gateway gracefully and starts it again on the same database.
+  void RestartGateway();
+  void StopGateway();
+  void StartGateway();
+
+  // A started handoff for user `user_id` with a two-line transcript.
+  hitl::v1::Session Start(const std::string& user_id = "user-1",
+                          const std::string& request_id = "");
+  absl::Status Send(const std::string& session_id, const std::string& text,
+                    const std::string& request_id = "",
+                    hitl::v1::SendMessageResponse* response = nullptr);
+
+ private:
+  std::map<std::string, std::string> env_;
+  TempDir dir_;
+  std::unique_ptr<sim::Simulator> simulator_;
+  std::unique_ptr<SimControl> control_;
+  std::unique_ptr<Gateway> gateway_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<hitl::v1::HitlService::Stub> stub_;
+};
+
+// Runs one SubscribeAgentEvents call on a thread of its own and collects
+// what arrives, so a test can wait for events with a deadline.
+class EventCollector {
+ public:
+  EventCollector(hitl::v1::HitlService::Stub& stub,
+                 hitl::v1::SubscribeAgentEventsRequest request);
+  ~EventCollector();
+
+  // Waits until `count` events arrived or the stream ended, at most `timeout`;
+  // returns all events so far.
+  std::vector<hitl::v1::AgentEvent> WaitFor(size_t count,
+                                            absl::Duration timeout = absl::Seconds(10));
+  // Waits for the stream to end; its status (DEADLINE_EXCEEDED if it did not).
+  grpc::Status WaitForEnd(absl::Duration timeout = absl::Seconds(10));
+  std::vector<hitl::v1::AgentEvent> events();
+  void Cancel();
+
+ private:
+  grpc::ClientContext context_;
+  std::thread thread_;
+  absl::Mutex mu_;
+  std::vector<hitl::v1::AgentEvent> events_ ABSL_GUARDED_BY(mu_);
+  std::optional<grpc::Status> status_ ABSL_GUARDED_BY(mu_);
+};
+
+// Polls `condition` until true or `timeout`; true if it became true.
+bool Eventually(const std::function<bool()>& condition,
+                absl::Duration timeout = absl::Seconds(10));
+
+}  // namespace hitl::testing
