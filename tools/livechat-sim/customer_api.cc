@@ -1,0 +1,116 @@
+#include "tools/livechat-sim/customer_api.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "server/livechat/wire/chat_api.h"
+#include "server/livechat/wire/protocol.h"
+#include "tools/livechat-sim/chat_views.h"
+#include "tools/livechat-sim/sim_errors.h"
+
+namespace hitl::sim {
+namespace {
+
+namespace wire = livechat::wire;
+namespace action = wire::action;
+using wire::Json;
+
+constexpr int64_t kDefaultListLimit = 10;
+constexpr int64_t kMaxListLimit = 25;
+
+Actor AsCustomer(const std::string& customer_id) {
+  return Actor{.id = customer_id, .type = std::string(wire::user_type::kCustomer)};
+}
+
+absl::StatusOr<Json> SendEvent(SimContext& ctx, const std::string& customer_id, const Json& body) {
+  auto request = wire::ParseSendEventRequest(body);
+  if (!request.ok()) return request.status();
+  auto event_id = ctx.state.SendEvent(AsCustomer(customer_id), *request);
+  if (!event_id.ok()) return event_id.status();
+  if (request->event.type == wire::event_type::kMessage) {
+    ctx.auto_agent.OnCustomerMessage(request->chat_id, request->event.text);
+  }
+  return wire::ToJson(wire::SendEventResponse{.event_id = *event_id});
+}
+
+absl::StatusOr<Json> UpdateCustomer(SimContext& ctx, const std::string& customer_id,
+                                    const Json& body) {
+  auto request = wire::ParseUpdateCustomerRequest(body);
+  if (!request.ok()) return request.status();
+  if (absl::Status s = ctx.state.UpdateCustomer(customer_id, *request); !s.ok()) return s;
+  return Json::object();
+}
+
+absl::StatusOr<Json> GetCustomer(SimContext& ctx, const std::string& customer_id) {
+  auto customer = ctx.state.GetCustomer(customer_id);
+  if (!customer.ok()) return customer.status();
+  return wire::ToJson(*customer);
+}
+
+absl::StatusOr<Json> ListChats(SimContext& ctx, const std::string& customer_id, const Json& body) {
+  wire::FieldReader fields(body, "");
+  int64_t limit = fields.OptionalInt("limit").value_or(kDefaultListLimit);
+  std::string sort_order = fields.OptionalString("sort_order").value_or("desc");
+  bool paged = fields.OptionalString("page_id").has_value();
+  if (!fields.ok()) return fields.status();
+  if (limit < 1 || limit > kMaxListLimit) {
+    return ValidationError(absl::StrCat("limit: expected 1 to ", kMaxListLimit));
+  }
+  if (sort_order != "asc" && sort_order != "desc") {
+    return ValidationError("sort_order: expected \"asc\" or \"desc\"");
+  }
+  if (paged) return ValidationError("page_id: pagination is not simulated; raise limit instead");
+  std::vector<ChatSnapshot> chats = ctx.state.ListCustomerChats(customer_id);
+  if (sort_order == "desc") std::reverse(chats.begin(), chats.end());
+  Json summaries = Json::array();
+  for (const ChatSnapshot& chat : chats) {
+    if (static_cast<int64_t>(summaries.size()) == limit) break;
+    summaries.push_back(CustomerChatSummary(chat));
+  }
+  return Json{{"chats_summary", summaries}, {"total_chats", chats.size()}};
+}
+
+absl::StatusOr<Json> DeactivateChat(SimContext& ctx, const std::string& customer_id,
+                                    const Json& body) {
+  auto request = wire::ParseDeactivateChatRequest(body);
+  if (!request.ok()) return request.status();
+  absl::Status s = ctx.state.DeactivateChat(AsCustomer(customer_id), request->id,
+                                            /*ignore_requester_presence=*/false);
+  if (!s.ok()) return s;
+  return Json::object();
+}
+
+absl::StatusOr<Json> GetChat(SimContext& ctx, const std::string& customer_id, const Json& body) {
+  auto request = wire::ParseGetChatRequest(body);
+  if (!request.ok()) return request.status();
+  auto snapshot = ctx.state.GetChat(request->chat_id);
+  if (!snapshot.ok()) return snapshot.status();
+  if (snapshot->chat.FindUser(customer_id) == nullptr) {
+    return LiveChatError(wire::error_type::kAuthorization, "Customer is not a user of this chat");
+  }
+  const auto& threads = snapshot->chat.threads;
+  auto thread = request->thread_id.empty()
+                    ? std::prev(threads.end())
+                    : std::find_if(threads.begin(), threads.end(), [&](const ThreadRecord& t) {
+                        return t.id == request->thread_id;
+                      });
+  if (thread == threads.end()) {
+    return NotFoundError(absl::StrCat("Thread '", request->thread_id, "' not found"));
+  }
+  return CustomerChatJson(*snapshot, *thread);
+}
+
+}  // namespace
+
+absl::StatusOr<Json> HandleCustomerAction(SimContext& ctx, const std::string& customer_id,
+                                          absl::string_view name, const Json& body) {
+  if (name == action::kSendEvent) return SendEvent(ctx, customer_id, body);
+  if (name == action::kUpdateCustomer) return UpdateCustomer(ctx, customer_id, body);
+  if (name == action::kGetCustomer) return GetCustomer(ctx, customer_id);
+  if (name == action::kListChats) return ListChats(ctx, customer_id, body);
+  if (name == action::kDeactivateChat) return DeactivateChat(ctx, customer_id, body);
+  if (name == action::kGetChat) return GetChat(ctx, customer_id, body);
+  return NotFoundError(absl::StrCat("Unknown Customer Chat API action '", name, "'"));
+}
+
+}  // namespace hitl::sim

@@ -1,0 +1,197 @@
+#include "tools/livechat-sim/webhook_sender.h"
+
+#include <httplib.h>
+
+#include <chrono>
+
+#include "server/common/log.h"
+#include "server/common/random_ids.h"
+#include "server/livechat/wire/webhooks.h"
+#include "tools/livechat-sim/http_url.h"
+#include "tools/livechat-sim/http_util.h"
+
+namespace hitl::sim {
+namespace {
+
+namespace wire = livechat::wire;
+
+// Retry tasks waiting for a thread; more are refused (and logged).
+constexpr size_t kMaxQueuedRetries = 10000;
+
+std::chrono::microseconds ToChrono(absl::Duration duration) {
+  return std::chrono::microseconds(absl::ToInt64Microseconds(duration));
+}
+
+}  // namespace
+
+WebhookSender::WebhookSender(WebhookSenderOptions options, const RuntimeConfig& runtime,
+                             Scheduler& scheduler)
+    : options_(std::move(options)),
+      actions_(options_.actions.begin(), options_.actions.end()),
+      runtime_(runtime),
+      scheduler_(scheduler),
+      retries_(options_.retry_threads, kMaxQueuedRetries) {
+  // Like a registration id: one per action, stable while the simulator runs.
+  for (const std::string& action : options_.actions) webhook_ids_[action] = RandomHex(16);
+  worker_ = std::thread([this] { RunFirstDeliveries(); });
+}
+
+WebhookSender::~WebhookSender() { Stop(); }
+
+void WebhookSender::Publish(Webhook webhook) {
+  auto id = webhook_ids_.find(webhook.action);
+  if (id == webhook_ids_.end()) return;  // action not subscribed
+  if (runtime_.Get().webhook_url.empty()) {
+    log::Debug("webhook action={} chat={} not sent: no webhook url", webhook.action,
+               webhook.chat_id);
+    return;
+  }
+  auto pending = std::make_shared<Pending>();
+  pending->webhook = std::move(webhook);
+  pending->webhook_id = id->second;
+  absl::MutexLock lock(&mu_);
+  if (stopping_) return;
+  queue_.push_back(pending);
+  if (duplicate_next_ > 0) {
+    --duplicate_next_;
+    auto copy = std::make_shared<Pending>(*pending);
+    copy->duplicate = true;
+    queue_.push_back(std::move(copy));
+  }
+  queued_.Signal();
+}
+
+void WebhookSender::DuplicateNext(int count) {
+  absl::MutexLock lock(&mu_);
+  duplicate_next_ += count;
+}
+
+std::vector<DeliveryRecord> WebhookSender::Deliveries() const {
+  absl::MutexLock lock(&mu_);
+  return {records_.begin(), records_.end()};
+}
+
+void WebhookSender::ClearDeliveries() {
+  absl::MutexLock lock(&mu_);
+  records_.clear();
+}
+
+void WebhookSender::Record(DeliveryRecord record) {
+  absl::MutexLock lock(&mu_);
+  records_.push_back(std::move(record));
+  while (records_.size() > options_.max_records) records_.pop_front();
+}
+
+bool WebhookSender::stopping() const {
+  absl::MutexLock lock(&mu_);
+  return stopping_;
+}
+
+void WebhookSender::Stop() {
+  size_t dropped = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    if (stopping_ && !worker_.joinable()) return;
+    stopping_ = true;
+    dropped = queue_.size();
+    queue_.clear();
+    queued_.SignalAll();
+  }
+  if (worker_.joinable()) worker_.join();
+  retries_.Shutdown();
+  if (dropped > 0) log::Warn("webhooks not delivered at shutdown count={}", dropped);
+}
+
+void WebhookSender::RunFirstDeliveries() {
+  // One kept-alive connection for first deliveries, in order, closed when
+  // the queue runs dry: an idle kept-alive connection would make the
+  // receiver's (httplib) shutdown wait for its keep-alive timeout.
+  std::unique_ptr<httplib::Client> client;
+  std::string origin;
+  for (;;) {
+    std::shared_ptr<const Pending> next;
+    bool more = false;
+    {
+      absl::MutexLock lock(&mu_);
+      while (queue_.empty() && !stopping_) queued_.Wait(&mu_);
+      if (stopping_) return;
+      next = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    Attempt(next, 1, client, origin);
+    {
+      absl::MutexLock lock(&mu_);
+      more = !queue_.empty();
+    }
+    if (!more) client.reset();
+  }
+}
+
+void WebhookSender::Attempt(const std::shared_ptr<const Pending>& pending, int attempt,
+                            std::unique_ptr<httplib::Client>& client, std::string& origin) {
+  const Webhook& webhook = pending->webhook;
+  RuntimeSettings settings = runtime_.Get();
+  auto url = ParseHttpUrl(settings.webhook_url);
+  if (!url.ok()) {
+    log::Warn("webhook action={} chat={} dropped: webhook url unset or invalid", webhook.action,
+              webhook.chat_id);
+    return;
+  }
+  wire::WebhookEnvelope envelope{.webhook_id = pending->webhook_id,
+                                 .secret_key = settings.webhook_secret,
+                                 .action = webhook.action,
+                                 .organization_id = options_.organization_id,
+                                 .payload = webhook.payload,
+                                 .additional_data = webhook.additional_data};
+  if (!client || origin != url->origin) {
+    client = std::make_unique<httplib::Client>(url->origin);
+    origin = url->origin;
+    client->set_tcp_nodelay(true);
+    client->set_keep_alive(true);
+    client->set_connection_timeout(ToChrono(options_.timeout));
+    client->set_read_timeout(ToChrono(options_.timeout));
+    client->set_write_timeout(ToChrono(options_.timeout));
+  }
+  httplib::Result result =
+      client->Post(url->path.c_str(), DumpJson(wire::ToJson(envelope)), "application/json");
+  const int status = result ? result->status : 0;
+  if (!result) client.reset();  // do not reuse a broken connection
+  Record({.action = webhook.action,
+          .chat_id = webhook.chat_id,
+          .event_id = webhook.event_id,
+          .attempt = attempt,
+          .status = status,
+          .duplicate = pending->duplicate});
+  if (status == 200) {
+    log::Debug("webhook delivered action={} chat={} attempt={}", webhook.action, webhook.chat_id,
+               attempt);
+    return;
+  }
+  const size_t retries_done = static_cast<size_t>(attempt - 1);
+  if (retries_done >= options_.retry_delays.size()) {
+    log::Warn("webhook given up action={} chat={} attempts={} last_status={}", webhook.action,
+              webhook.chat_id, attempt, status);
+    return;
+  }
+  log::Info("webhook failed action={} chat={} attempt={} status={}; retrying", webhook.action,
+            webhook.chat_id, attempt, status);
+  ScheduleRetry(pending, attempt + 1);
+}
+
+void WebhookSender::ScheduleRetry(std::shared_ptr<const Pending> pending, int next_attempt) {
+  absl::Duration delay = options_.retry_delays[next_attempt - 2];
+  scheduler_.RunAfter(delay, [this, pending, next_attempt] {
+    bool posted = retries_.Post([this, pending, next_attempt] {
+      if (stopping()) return;
+      std::unique_ptr<httplib::Client> client;
+      std::string origin;
+      Attempt(pending, next_attempt, client, origin);
+    });
+    if (!posted) {
+      log::Warn("webhook retry dropped action={} chat={}: sender busy or stopping",
+                pending->webhook.action, pending->webhook.chat_id);
+    }
+  });
+}
+
+}  // namespace hitl::sim
