@@ -29,7 +29,8 @@ std::optional<absl::Duration> ParseDays(const std::string& text) {
   absl::string_view view = text;
   if (absl::ConsumeSuffix(&view, "d")) {
     int64_t days = 0;
-    if (!absl::SimpleAtoi(view, &days)) return std::nullopt;
+    // A century is plenty; the bound also keeps 24 * days from overflowing.
+    if (!absl::SimpleAtoi(view, &days) || days > 36500) return std::nullopt;
     return absl::Hours(24 * days);
   }
   absl::Duration duration;
@@ -70,22 +71,30 @@ Apply CountInto(size_t Config::*field, const char* env, size_t max) {
   };
 }
 
-// http:// is accepted only for loopback hosts (the simulator, a local proxy).
+// A base URL: https://host[:port], or http:// for a loopback host only (the
+// simulator, a local proxy). The host is compared exactly, so
+// "http://localhost.evil.example" or "http://127.0.0.1@evil.example" fail.
 Apply UrlInto(std::string livechat::LiveChatOptions::*field, const char* env) {
   return [field, env](Config& config, const std::string& value) {
     std::string url(absl::StripSuffix(value, "/"));
-    bool https = absl::StartsWith(url, "https://");
-    bool loopback_http = absl::StartsWith(url, "http://127.0.0.1") ||
-                         absl::StartsWith(url, "http://localhost") ||
-                         absl::StartsWith(url, "http://[::1]");
-    if (!https && !loopback_http) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          env, ": '", value,
-          "' must be an https:// URL (plain http:// only for 127.0.0.1 or localhost)"));
+    absl::string_view rest = url;
+    bool https = absl::ConsumePrefix(&rest, "https://");
+    bool http = !https && absl::ConsumePrefix(&rest, "http://");
+    auto invalid = [&](absl::string_view why) {
+      return absl::InvalidArgumentError(absl::StrCat(env, ": '", value, "' ", why));
+    };
+    if (!https && !http) return invalid("must be an https:// URL");
+    if (rest.empty() || rest.find_first_of("/?#@ ") != absl::string_view::npos) {
+      return invalid("must be a base URL: scheme://host[:port], no path or user");
     }
-    if (absl::StrContains(absl::StripPrefix(absl::StripPrefix(url, "https://"), "http://"), "/")) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(env, ": '", value, "' must be a base URL without a path"));
+    // The host, without the port ("[::1]:80" -> "[::1]").
+    absl::string_view host = rest;
+    if (size_t colon = rest.rfind(':');
+        colon != absl::string_view::npos && rest.find(']', colon) == absl::string_view::npos) {
+      host = rest.substr(0, colon);
+    }
+    if (http && host != "127.0.0.1" && host != "localhost" && host != "[::1]") {
+      return invalid("must be https:// (plain http:// only for 127.0.0.1, localhost or [::1])");
     }
     config.livechat.*field = url;
     return absl::OkStatus();
@@ -263,8 +272,9 @@ absl::StatusOr<LoadResult> Load(const std::vector<std::string>& args, const EnvL
       return result;
     }
     if (!absl::ConsumePrefix(&arg, "--")) {
-      return absl::InvalidArgumentError(absl::StrCat("unexpected argument '", arg,
-                                                     "' (see --help)"));
+      // Not echoed: a mistyped flag may carry a secret.
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unexpected argument #", i + 1, " (flags are --name=value; see --help)"));
     }
     std::string name, value;
     if (size_t eq = arg.find('='); eq != absl::string_view::npos) {

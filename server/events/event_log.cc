@@ -66,12 +66,14 @@ Subscription::Poll Subscription::Next(StoredEvent* out) {
     if (!queue_.empty()) {
       *out = std::move(queue_.front());
       queue_.pop_front();
+      if (backlog_ > 0) --backlog_;
       step = Step::kEvent;
       if (out->event.has_session_ended() && open_sessions_.erase(out->event.session_id()) &&
           open_sessions_.empty() && !session_ids_.empty()) {
         // Every requested session has ended: nothing more can come.
         mode_ = Mode::kDone;
         queue_.clear();
+        backlog_ = 0;
         status_ = absl::OkStatus();
         step = Step::kLastEvent;
       }
@@ -127,7 +129,10 @@ void Subscription::Fetch() {
     for (const store::JournalEntry& entry : *page) {
       auto stored = DecodeEntry(entry);
       last_seq_ = entry.seq;
-      if (stored.ok()) queue_.push_back(*std::move(stored));
+      if (stored.ok()) {
+        queue_.push_back(*std::move(stored));
+        ++backlog_;
+      }
     }
     if (page->size() == static_cast<size_t>(EventLog::kPageSize)) {
       mode_ = Mode::kCatchingUp;  // more to read once this page is sent
@@ -151,9 +156,10 @@ bool Subscription::Offer(const StoredEvent& event) {
       !Matches(event.event.session_id())) {
     return false;
   }
-  if (queue_.size() >= queue_limit_) {
+  if (queue_.size() - backlog_ >= queue_limit_) {
     mode_ = Mode::kDone;
     queue_.clear();
+    backlog_ = 0;
     status_ = MakeError(
         absl::StatusCode::kResourceExhausted, reason::kSubscriberTooSlow,
         absl::StrCat("this subscriber fell more than ", queue_limit_,
@@ -171,6 +177,7 @@ bool Subscription::Terminate(absl::Status status) {
   if (mode_ == Mode::kDone) return false;
   mode_ = Mode::kDone;
   queue_.clear();
+  backlog_ = 0;
   status_ = std::move(status);
   return true;
 }
@@ -180,6 +187,7 @@ void Subscription::Cancel() {
     absl::MutexLock lock(&mu_);
     mode_ = Mode::kDone;
     queue_.clear();
+    backlog_ = 0;
     wakeup_ = nullptr;
   }
   log_.Unregister(this);
@@ -283,7 +291,10 @@ absl::StatusOr<int64_t> EventLog::GoLive(const std::shared_ptr<Subscription>& su
     for (const store::JournalEntry& entry : *page) {
       auto stored = DecodeEntry(entry);
       last = entry.seq;
-      if (stored.ok()) subscription->queue_.push_back(*std::move(stored));
+      if (stored.ok()) {
+        subscription->queue_.push_back(*std::move(stored));
+        ++subscription->backlog_;
+      }
     }
     subscription->last_seq_ = last;
     if (page->size() < static_cast<size_t>(kPageSize)) {

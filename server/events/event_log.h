@@ -78,6 +78,9 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
   Mode mode_ ABSL_GUARDED_BY(mu_) = Mode::kCatchingUp;
   int64_t last_seq_ ABSL_GUARDED_BY(mu_);  // last seq queued (or skipped)
   std::deque<StoredEvent> queue_ ABSL_GUARDED_BY(mu_);
+  // How many of the queue's first events came from the store (catch-up):
+  // only the rest, the live ones, count against the queue limit.
+  size_t backlog_ ABSL_GUARDED_BY(mu_) = 0;
   // Requested sessions whose ended event is still to come; the stream ends
   // with OK once it is empty (only when sessions were requested).
   std::set<std::string> open_sessions_ ABSL_GUARDED_BY(mu_);

@@ -71,8 +71,14 @@ absl::Status StoreError(sqlite3* db, absl::string_view what) {
                    absl::StrCat("session store: ", what, ": ", sqlite3_errmsg(db)));
 }
 
-int64_t ToMicros(absl::Time time) { return absl::ToUnixMicros(time); }
-absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
+// The infinite past (e.g. "no token yet") is kept as INT64_MIN so it reads
+// back infinite rather than as a finite date 290 000 years ago.
+int64_t ToMicros(absl::Time time) {
+  return time == absl::InfinitePast() ? INT64_MIN : absl::ToUnixMicros(time);
+}
+absl::Time FromMicros(int64_t micros) {
+  return micros == INT64_MIN ? absl::InfinitePast() : absl::FromUnixMicros(micros);
+}
 
 // A prepared statement, finalised on destruction.
 class Statement {
@@ -429,13 +435,18 @@ absl::StatusOr<CommitResult> SqliteStore::Commit(const JournalCommit& commit) {
           commit.ended_entry < static_cast<int>(result.appended.size())) {
         session.ended_seq = result.appended[commit.ended_entry].seq;
       }
-      Statement stmt(db_, absl::StrCat("REPLACE INTO sessions (", kSessionColumns,
-                                       ", start_request_id) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, start_request_id FROM "
-                                       "sessions WHERE session_id = ?"));
+      // UPDATE, never REPLACE: a replace would delete another session
+      // holding the same chat id instead of failing.
+      Statement stmt(db_, absl::StrCat("UPDATE sessions SET (", kSessionColumns,
+                                       ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                       "?, ?, ?) WHERE session_id = ?"));
       BindSession(stmt, session);
       stmt.Bind(20, session.session_id);
       if (absl::Status s = stmt.Run(); !s.ok()) return s;
+      if (sqlite3_changes(db_) == 0) {
+        return MakeError(absl::StatusCode::kNotFound, reason::kSessionNotFound,
+                         absl::StrCat("session '", session.session_id, "' does not exist"));
+      }
     }
     return absl::OkStatus();
   };

@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "server/common/errors.h"
@@ -776,6 +777,40 @@ TEST_F(EventLogTest, UnknownSessionIdIsNotFound) {
   EXPECT_EQ(ErrorReason(sub.status()), reason::kSessionNotFound);
   EXPECT_TRUE(absl::StrContains(sub.status().message(), "unknown")) << sub.status();
   EXPECT_EQ(log_.subscriber_count(), 0u);
+}
+
+}  // namespace
+}  // namespace hitl::events
+
+namespace hitl::events {
+namespace {
+
+TEST(EventLog, CatchUpBacklogDoesNotCountAgainstTheLiveQueueLimit) {
+  auto opened = store::SqliteStore::Open(":memory:");
+  ASSERT_TRUE(opened.ok());
+  auto store = *std::move(opened);
+  Executor executor(2, 1000);
+  constexpr size_t kLimit = 4;
+  EventLog log(*store, executor, kLimit);
+  for (int i = 0; i < 200; ++i) AppendMessage(log, "s1", "old" + std::to_string(i));
+
+  auto resumed = log.Subscribe({}, 0);
+  ASSERT_TRUE(resumed.ok());
+  absl::Notification fetched;
+  (*resumed)->SetWakeup([&fetched] {
+    if (!fetched.HasBeenNotified()) fetched.Notify();
+  });
+  StoredEvent event;
+  ASSERT_EQ((*resumed)->Next(&event), Subscription::Poll::kWait);  // starts the catch-up
+  ASSERT_TRUE(fetched.WaitForNotificationWithTimeout(kDeadline));
+  // 200 events wait from the store; a few live ones must not drop the subscriber.
+  for (size_t i = 0; i + 1 < kLimit; ++i) AppendMessage(log, "s1", "live" + std::to_string(i));
+  size_t received = 0;
+  while ((*resumed)->Next(&event) == Subscription::Poll::kEvent) ++received;
+  EXPECT_EQ(received, 200 + kLimit - 1);
+  EXPECT_TRUE((*resumed)->status().ok()) << (*resumed)->status();
+  (*resumed)->Cancel();
+  executor.Shutdown();
 }
 
 }  // namespace

@@ -268,13 +268,32 @@ TEST(SqliteStore, KeepsAnInfinitePastTokenExpiryInfinite) {
   ASSERT_TRUE(store->CreateSession(s, "").ok());
   auto got = store->GetSession("s1");
   ASSERT_TRUE(got.ok());
-  EXPECT_LT(got->customer.token_expires_at, kT0);
-  if (got->customer.token_expires_at != absl::InfinitePast()) {
-    GTEST_SKIP() << "BUG (harmless today): absl::InfinitePast() is stored as INT64_MIN "
-                    "microseconds and reads back as the finite time "
-                 << got->customer.token_expires_at
-                 << ", so a SessionRecord does not round-trip exactly";
-  }
+  EXPECT_EQ(got->customer.token_expires_at, absl::InfinitePast());
+}
+
+TEST(SqliteStore, CommitForAMissingSessionFailsAndWritesNothing) {
+  auto store = OpenMemory();
+  JournalCommit commit;
+  commit.dedup_key = "k";
+  commit.session = MakeSession("ghost", "chat-ghost");
+  commit.entries.push_back(JournalEntry{.session_id = "ghost", .payload = "x"});
+  auto result = store->Commit(commit);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(*store->LastSeq(), 0);
+  commit.session.reset();  // the key was not used up by the failed commit
+  EXPECT_FALSE(store->Commit(commit)->duplicate);
+}
+
+TEST(SqliteStore, CommitNeverDeletesAnotherSessionSharingTheChatId) {
+  auto store = OpenMemory();
+  ASSERT_TRUE(store->CreateSession(MakeSession("s1", "chat-1"), "").ok());
+  ASSERT_TRUE(store->CreateSession(MakeSession("s2", "chat-2"), "").ok());
+  JournalCommit commit;
+  SessionRecord clash = MakeSession("s1", "chat-2");
+  commit.session = clash;
+  EXPECT_FALSE(store->Commit(commit).ok());
+  EXPECT_TRUE(store->GetSession("s2").ok());
+  EXPECT_EQ(store->GetSession("s1")->chat_id, "chat-1");
 }
 
 TEST(SqliteStore, MarkStopRequestedSetsFlagAndReasonOnly) {

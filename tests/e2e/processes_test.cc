@@ -1,0 +1,257 @@
+// The real binaries as separate processes: hitl-gateway, livechat-sim and
+// hitlctl, started and stopped by the test with their exit status checked.
+#include <signal.h>
+
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "hitl/v1/hitl.grpc.pb.h"
+#include "tests/support/child_process.h"
+#include "tests/support/gateway_harness.h"
+#include "tests/support/sim_control.h"
+#include "tests/support/test_files.h"
+
+namespace hitl::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr char kAgentToken[] = "c2ltLWJvdEBleGFtcGxlLmNvbTpzaW0tcGF0";
+constexpr char kSecret[] = "e2e-webhook-secret-do-not-log";
+
+class Processes : public ::testing::Test {
+ protected:
+  void StartSim() {
+    auto sim = ChildProcess::Spawn(
+        HITL_SIM_BIN,
+        {"--port", "0", "--ports-file", dir_.path() + "/sim.json", "--webhook-secret", kSecret,
+         "--webhook-retry-delays", "50ms,100ms,200ms"},
+        {}, dir_.path() + "/sim.log");
+    ASSERT_TRUE(sim.ok()) << sim.status();
+    sim_ = *std::move(sim);
+    auto port = WaitForPort(dir_.path() + "/sim.json", "http");
+    ASSERT_TRUE(port.has_value()) << sim_->Output();
+    sim_port_ = *port;
+    control_ = std::make_unique<SimControl>(sim_port_);
+  }
+
+  std::map<std::string, std::string> GatewayEnv() {
+    std::string url = absl::StrCat("http://127.0.0.1:", sim_port_);
+    return {{"LIVECHAT_CLIENT_ID", kSimClientId},
+            {"LIVECHAT_ORGANIZATION_ID", kSimOrganization},
+            {"LIVECHAT_AGENT_TOKEN", kAgentToken},
+            {"LIVECHAT_WEBHOOK_SECRET", kSecret},
+            {"LIVECHAT_GROUP_ID", "7"},
+            {"LIVECHAT_API_URL", url},
+            {"LIVECHAT_ACCOUNTS_URL", url},
+            {"HITL_GRPC_ADDR", "127.0.0.1:0"},
+            {"HITL_WEBHOOK_ADDR", "127.0.0.1:0"},
+            {"HITL_DB", dir_.path() + "/gateway.db"},
+            {"HITL_PORTS_FILE", dir_.path() + "/gateway.json"},
+            {"HITL_LOG_LEVEL", "debug"}};
+  }
+
+  void StartGateway() {
+    std::remove((dir_.path() + "/gateway.json").c_str());
+    auto gateway = ChildProcess::Spawn(HITL_GATEWAY_BIN, {}, GatewayEnv(),
+                                       absl::StrCat(dir_.path(), "/gateway-", ++runs_, ".log"));
+    ASSERT_TRUE(gateway.ok()) << gateway.status();
+    gateway_ = *std::move(gateway);
+    auto grpc_port = WaitForPort(dir_.path() + "/gateway.json", "grpc");
+    auto webhook_port = WaitForPort(dir_.path() + "/gateway.json", "webhook");
+    ASSERT_TRUE(grpc_port && webhook_port) << gateway_->Output();
+    grpc_addr_ = absl::StrCat("127.0.0.1:", *grpc_port);
+    control_->Configure({{"webhook_url", absl::StrCat("http://127.0.0.1:", *webhook_port,
+                                                      "/livechat/webhook")}});
+    stub_ = hitl::v1::HitlService::NewStub(
+        grpc::CreateChannel(grpc_addr_, grpc::InsecureChannelCredentials()));
+  }
+
+  hitl::v1::Session Start() {
+    hitl::v1::StartHitlRequest request;
+    request.mutable_user()->set_id("e2e-user");
+    auto* said = request.add_transcript();
+    said->set_role(hitl::v1::AUTHOR_ROLE_USER);
+    said->set_text("transcript text that must stay out of logs");
+    request.set_request_id("e2e-start");
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+    hitl::v1::StartHitlResponse response;
+    grpc::Status status = stub_->StartHitl(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message() << gateway_->Output();
+    return response.session();
+  }
+
+  // Runs hitlctl to completion; its exit code and stdout+stderr.
+  std::pair<int, std::string> Hitlctl(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--addr", grpc_addr_});
+    auto process = ChildProcess::Spawn(HITLCTL_BIN, args, {},
+                                       absl::StrCat(dir_.path(), "/hitlctl-", ++runs_, ".out"));
+    EXPECT_TRUE(process.ok());
+    auto code = (*process)->Wait(absl::Seconds(30));
+    return {code.value_or(-1), (*process)->Output()};
+  }
+
+  bool Acknowledged(const std::string& action) {
+    return Eventually([&] {
+      for (const auto& delivery : control_->Webhooks()) {
+        if (delivery["action"] == action && delivery["status"] == 200) return true;
+      }
+      return false;
+    });
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ChildProcess> sim_;
+  std::unique_ptr<ChildProcess> gateway_;
+  std::unique_ptr<SimControl> control_;
+  std::unique_ptr<hitl::v1::HitlService::Stub> stub_;
+  int sim_port_ = 0;
+  int runs_ = 0;
+  std::string grpc_addr_;
+};
+
+TEST_F(Processes, AMissingSettingStopsTheGatewayWithOneLineNamingIt) {
+  auto gateway = ChildProcess::Spawn(HITL_GATEWAY_BIN, {}, {}, dir_.path() + "/missing.log");
+  ASSERT_TRUE(gateway.ok());
+  EXPECT_EQ((*gateway)->Wait(absl::Seconds(10)), 2);
+  std::string output = (*gateway)->Output();
+  EXPECT_EQ(std::count(output.begin(), output.end(), '\n'), 1) << output;
+  EXPECT_THAT(output, HasSubstr("LIVECHAT_CLIENT_ID"));
+}
+
+TEST_F(Processes, AnInvalidSettingStopsTheGatewayNamingIt) {
+  StartSim();
+  auto env = GatewayEnv();
+  env["LIVECHAT_GROUP_ID"] = "seven";
+  auto gateway = ChildProcess::Spawn(HITL_GATEWAY_BIN, {}, env, dir_.path() + "/invalid.log");
+  ASSERT_TRUE(gateway.ok());
+  EXPECT_EQ((*gateway)->Wait(absl::Seconds(10)), 2);
+  EXPECT_THAT((*gateway)->Output(), HasSubstr("LIVECHAT_GROUP_ID: 'seven'"));
+}
+
+TEST_F(Processes, SecretsMayComeFromFiles) {
+  StartSim();
+  auto env = GatewayEnv();
+  env.erase("LIVECHAT_AGENT_TOKEN");
+  env.erase("LIVECHAT_WEBHOOK_SECRET");
+  {
+    std::ofstream(dir_.path() + "/token") << kAgentToken << "\n";
+    std::ofstream(dir_.path() + "/secret") << kSecret << "\n";
+  }
+  env["LIVECHAT_AGENT_TOKEN_FILE"] = dir_.path() + "/token";
+  env["LIVECHAT_WEBHOOK_SECRET_FILE"] = dir_.path() + "/secret";
+  auto gateway = ChildProcess::Spawn(HITL_GATEWAY_BIN, {}, env, dir_.path() + "/files.log");
+  ASSERT_TRUE(gateway.ok());
+  gateway_ = *std::move(gateway);
+  auto grpc_port = WaitForPort(dir_.path() + "/gateway.json", "grpc");
+  ASSERT_TRUE(grpc_port.has_value()) << gateway_->Output();
+  grpc_addr_ = absl::StrCat("127.0.0.1:", *grpc_port);
+  stub_ = hitl::v1::HitlService::NewStub(
+      grpc::CreateChannel(grpc_addr_, grpc::InsecureChannelCredentials()));
+  EXPECT_FALSE(Start().chat_id().empty());  // the token from the file works
+}
+
+TEST_F(Processes, HelpListsEverySetting) {
+  auto gateway = ChildProcess::Spawn(HITL_GATEWAY_BIN, {"--help"}, {}, dir_.path() + "/help.log");
+  ASSERT_TRUE(gateway.ok());
+  EXPECT_EQ((*gateway)->Wait(absl::Seconds(10)), 0);
+  std::string help = (*gateway)->Output();
+  for (const char* name :
+       {"LIVECHAT_CLIENT_ID", "LIVECHAT_ORGANIZATION_ID", "LIVECHAT_WEBHOOK_SECRET",
+        "LIVECHAT_AGENT_TOKEN", "LIVECHAT_GROUP_ID", "LIVECHAT_API_URL", "LIVECHAT_ACCOUNTS_URL",
+        "LIVECHAT_API_VERSION", "HITL_GRPC_ADDR", "HITL_WEBHOOK_ADDR", "HITL_DB",
+        "LIVECHAT_AGENT_TOKEN_FILE"}) {
+    EXPECT_THAT(help, HasSubstr(name));
+  }
+}
+
+TEST_F(Processes, SigtermEndsStreamsWithUnavailableAndExitsZero) {
+  StartSim();
+  StartGateway();
+  auto session = Start();
+  hitl::v1::SubscribeAgentEventsRequest request;
+  EventCollector stream(*stub_, request);
+  control_->AgentMessage(session.chat_id(), "live");
+  ASSERT_EQ(stream.WaitFor(1).size(), 1u);
+  gateway_->Signal(SIGTERM);
+  EXPECT_EQ(stream.WaitForEnd().error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(gateway_->Wait(absl::Seconds(15)), 0);
+  EXPECT_THAT(gateway_->Output(), HasSubstr("shut down cleanly"));
+}
+
+TEST_F(Processes, AnAcknowledgedEventSurvivesAGatewayCrash) {
+  StartSim();
+  StartGateway();
+  auto session = Start();
+  control_->AgentMessage(session.chat_id(), "answered 200, then the gateway died");
+  ASSERT_TRUE(Acknowledged("incoming_event"));
+  gateway_->Signal(SIGKILL);  // no graceful shutdown at all
+  gateway_->Wait(absl::Seconds(10));
+  StartGateway();
+  hitl::v1::SubscribeAgentEventsRequest request;
+  request.add_session_ids(session.session_id());
+  EventCollector stream(*stub_, request);
+  auto events = stream.WaitFor(2);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].agent_message().text(), "answered 200, then the gateway died");
+}
+
+TEST_F(Processes, LogsNeverContainSecretsTokensOrMessageTexts) {
+  StartSim();
+  StartGateway();
+  auto session = Start();
+  hitl::v1::SendMessageRequest send;
+  send.set_session_id(session.session_id());
+  send.set_text("user text that must stay out of logs");
+  grpc::ClientContext context;
+  hitl::v1::SendMessageResponse sent;
+  ASSERT_TRUE(stub_->SendMessage(&context, send, &sent).ok());
+  control_->ExpireToken(session.customer_id());  // forces a renewal with cookies
+  grpc::ClientContext again;
+  send.set_text("second user text");
+  ASSERT_TRUE(stub_->SendMessage(&again, send, &sent).ok());
+  control_->AgentMessage(session.chat_id(), "agent text that must stay out of logs");
+  ASSERT_TRUE(Acknowledged("incoming_event"));
+  gateway_->Signal(SIGTERM);
+  ASSERT_EQ(gateway_->Wait(absl::Seconds(15)), 0);
+  std::string log = gateway_->Output();
+  EXPECT_THAT(log, HasSubstr(session.session_id()));  // the log does say what happened
+  for (const std::string& secret :
+       {std::string(kAgentToken), std::string(kSecret), std::string("that must stay out"),
+        std::string("second user text"), std::string("dal:"), std::string("__lc_cst")}) {
+    EXPECT_THAT(log, Not(HasSubstr(secret)));
+  }
+}
+
+TEST_F(Processes, HitlctlDrivesAHandoffFromAShell) {
+  StartSim();
+  StartGateway();
+  auto [code, started] = Hitlctl({"start", "--user-id", "cli-user", "--user-said", "hello",
+                                  "--bot-said", "connecting", "--property", "plan=gold"});
+  ASSERT_EQ(code, 0) << started;
+  auto json = nlohmann::json::parse(started.substr(0, started.find('\n')));
+  std::string session_id = json["session_id"];
+  std::string chat_id = json["chat_id"];
+  auto [sent_code, sent] = Hitlctl({"send", session_id, "from the shell"});
+  ASSERT_EQ(sent_code, 0) << sent;
+  EXPECT_EQ(control_->Events(chat_id).back()["text"], "from the shell");
+  control_->AgentMessage(chat_id, "hi shell");
+  auto [watch_code, watched] = Hitlctl({"watch", "--session", session_id, "--count", "2"});
+  ASSERT_EQ(watch_code, 0) << watched;
+  EXPECT_THAT(watched, HasSubstr("hi shell"));
+  auto [stop_code, stopped] = Hitlctl({"stop", session_id, "--reason", "done"});
+  ASSERT_EQ(stop_code, 0) << stopped;
+  EXPECT_THAT(stopped, HasSubstr("SESSION_STATE_ENDED"));
+  auto [missing_code, missing] = Hitlctl({"get", "no-such-session"});
+  EXPECT_EQ(missing_code, 1);
+  EXPECT_THAT(missing, HasSubstr("SESSION_NOT_FOUND"));
+}
+
+}  // namespace
+}  // namespace hitl::testing
