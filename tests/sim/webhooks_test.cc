@@ -19,12 +19,15 @@ namespace {
 
 namespace wire = livechat::wire;
 
+// A sample of ../shared/livechat/samples (the SIM_SAMPLES_DIR setting).
 Json LoadSample(const std::string& name) {
-  std::ifstream in(std::string(SIM_SAMPLES_DIR) + "/" + name);
+  const std::string path = std::string(SIM_SAMPLES_DIR) + "/" + name;
+  std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
   auto json = wire::ParseJson(text.str());
-  EXPECT_TRUE(json.ok()) << name;
+  EXPECT_TRUE(json.ok()) << "cannot read the sample " << path
+                         << " (configure with -DSIM_SAMPLES_DIR=<samples directory>)";
   return json.ok() ? *json : Json::object();
 }
 
