@@ -66,7 +66,8 @@ absl::Status WebhookListener::Start() {
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_tcp_nodelay(true);
   server.set_keep_alive_max_count(100);
-  server.set_keep_alive_timeout(5);
+  // Short: httplib's stop() waits out idle keep-alive connections.
+  server.set_keep_alive_timeout(2);
   server.set_read_timeout(10, 0);
   server.set_write_timeout(10, 0);
   server.set_payload_max_length(options_.max_body_bytes);
