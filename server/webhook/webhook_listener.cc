@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
+#include "server/common/http_listen.h"
 #include "server/common/log.h"
 
 namespace hitl::webhook {
@@ -119,13 +120,7 @@ absl::Status WebhookListener::Start() {
     }
   });
 
-  if (options_.port == 0) {
-    port_ = server.bind_to_any_port(options_.host);
-  } else if (server.bind_to_port(options_.host, options_.port)) {
-    port_ = options_.port;
-  } else {
-    port_ = -1;
-  }
+  port_ = BindWithBacklog(server, options_.host, options_.port);
   if (port_ <= 0) {
     return absl::UnavailableError(absl::StrCat("HITL_WEBHOOK_ADDR: cannot listen on ",
                                                options_.host, ":", options_.port));

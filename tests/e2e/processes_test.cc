@@ -14,6 +14,7 @@
 #include "tests/support/gateway_harness.h"
 #include "tests/support/sim_control.h"
 #include "tests/support/test_files.h"
+#include "tools/livechat-sim/gateway_settings.h"
 
 namespace hitl::testing {
 namespace {
@@ -21,7 +22,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kAgentToken[] = "c2ltLWJvdEBleGFtcGxlLmNvbTpzaW0tcGF0";
+const std::string kAgentToken = sim::SimulatorOptions().agent_token;
 constexpr char kSecret[] = "e2e-webhook-secret-do-not-log";
 
 class Processes : public ::testing::Test {
@@ -41,19 +42,15 @@ class Processes : public ::testing::Test {
   }
 
   std::map<std::string, std::string> GatewayEnv() {
-    std::string url = absl::StrCat("http://127.0.0.1:", sim_port_);
-    return {{"LIVECHAT_CLIENT_ID", kSimClientId},
-            {"LIVECHAT_ORGANIZATION_ID", kSimOrganization},
-            {"LIVECHAT_AGENT_TOKEN", kAgentToken},
-            {"LIVECHAT_WEBHOOK_SECRET", kSecret},
-            {"LIVECHAT_GROUP_ID", "7"},
-            {"LIVECHAT_API_URL", url},
-            {"LIVECHAT_ACCOUNTS_URL", url},
-            {"HITL_GRPC_ADDR", "127.0.0.1:0"},
-            {"HITL_WEBHOOK_ADDR", "127.0.0.1:0"},
-            {"HITL_DB", dir_.path() + "/gateway.db"},
-            {"HITL_PORTS_FILE", dir_.path() + "/gateway.json"},
-            {"HITL_LOG_LEVEL", "debug"}};
+    sim::SimulatorOptions sim_defaults;
+    sim_defaults.webhook_secret = kSecret;
+    auto env = sim::GatewaySettingsFor(sim_defaults, sim_port_, 7);
+    env.insert({{"HITL_GRPC_ADDR", "127.0.0.1:0"},
+                {"HITL_WEBHOOK_ADDR", "127.0.0.1:0"},
+                {"HITL_DB", dir_.path() + "/gateway.db"},
+                {"HITL_PORTS_FILE", dir_.path() + "/gateway.json"},
+                {"HITL_LOG_LEVEL", "debug"}});
+    return env;
   }
 
   void StartGateway() {

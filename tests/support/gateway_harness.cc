@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "server/common/random_ids.h"
+#include "tools/livechat-sim/gateway_settings.h"
 
 namespace hitl::testing {
 
@@ -16,12 +17,11 @@ bool Eventually(const std::function<bool()>& condition, absl::Duration timeout) 
 }
 
 GatewayHarness::GatewayHarness(std::map<std::string, std::string> env) : env_(std::move(env)) {
-  sim::SimulatorOptions options;
-  options.webhook_secret = kHarnessSecret;
+  sim_options_.webhook_secret = kHarnessSecret;
   // LiveChat retries within a minute; tests cannot wait that long.
-  options.webhook_retry_delays = {absl::Milliseconds(50), absl::Milliseconds(100),
-                                  absl::Milliseconds(200)};
-  simulator_ = std::make_unique<sim::Simulator>(options);
+  sim_options_.webhook_retry_delays = {absl::Milliseconds(50), absl::Milliseconds(100),
+                                       absl::Milliseconds(200)};
+  simulator_ = std::make_unique<sim::Simulator>(sim_options_);
   absl::Status started = simulator_->Start();
   EXPECT_TRUE(started.ok()) << started;
   control_ = std::make_unique<SimControl>(simulator_->port());
@@ -34,22 +34,14 @@ GatewayHarness::~GatewayHarness() {
 }
 
 void GatewayHarness::StartGateway() {
-  const std::string sim_url = absl::StrCat("http://127.0.0.1:", simulator_->port());
-  std::map<std::string, std::string> values = {
-      {"LIVECHAT_CLIENT_ID", kSimClientId},
-      {"LIVECHAT_ORGANIZATION_ID", kSimOrganization},
-      {"LIVECHAT_AGENT_TOKEN", kSimAgentToken},
-      {"LIVECHAT_WEBHOOK_SECRET", kHarnessSecret},
-      {"LIVECHAT_GROUP_ID", absl::StrCat(kSupportGroup)},
-      {"LIVECHAT_API_URL", sim_url},
-      {"LIVECHAT_ACCOUNTS_URL", sim_url},
-      {"LIVECHAT_RETRY_BUDGET", "5s"},
-      {"HITL_GRPC_ADDR", "127.0.0.1:0"},
-      {"HITL_WEBHOOK_ADDR", "127.0.0.1:0"},
-      {"HITL_DB", dir_.path() + "/gateway.db"},
-      {"HITL_LOG_LEVEL", "warn"},
-      {"HITL_SHUTDOWN_GRACE", "2s"},
-  };
+  std::map<std::string, std::string> values =
+      sim::GatewaySettingsFor(sim_options_, simulator_->port(), kSupportGroup);
+  values.insert({{"LIVECHAT_RETRY_BUDGET", "5s"},
+                 {"HITL_GRPC_ADDR", "127.0.0.1:0"},
+                 {"HITL_WEBHOOK_ADDR", "127.0.0.1:0"},
+                 {"HITL_DB", dir_.path() + "/gateway.db"},
+                 {"HITL_LOG_LEVEL", "warn"},
+                 {"HITL_SHUTDOWN_GRACE", "2s"}});
   for (const auto& [key, value] : env_) values[key] = value;
   auto loaded = config::Load({}, [&](const std::string& name) -> std::optional<std::string> {
     auto it = values.find(name);

@@ -22,10 +22,8 @@
 
 namespace hitl::testing {
 
-// The simulator's defaults, which the gateway is configured with.
+// The simulator's defaults (sim_options.h) that tests assert on.
 inline constexpr char kSimOrganization[] = "390e44e6-f1e6-4c8c-9d5b-74a14508c2e1";
-inline constexpr char kSimClientId[] = "9cbf3a968289727cb3cdfe83ab1d9836";
-inline constexpr char kSimAgentToken[] = "c2ltLWJvdEBleGFtcGxlLmNvbTpzaW0tcGF0";
 inline constexpr char kSimRequester[] = "bot@example.com";
 inline constexpr char kHarnessSecret[] = "harness-webhook-secret";
 inline constexpr int64_t kSupportGroup = 7;
@@ -56,6 +54,7 @@ class GatewayHarness {
 
  private:
   std::map<std::string, std::string> env_;
+  sim::SimulatorOptions sim_options_;
   TempDir dir_;
   std::unique_ptr<sim::Simulator> simulator_;
   std::unique_ptr<SimControl> control_;

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "server/common/clock.h"
+#include "server/common/http_listen.h"
 #include "server/common/log.h"
 #include "server/livechat/wire/protocol.h"
 #include "tools/livechat-sim/api_router.h"
@@ -115,11 +116,7 @@ absl::Status Simulator::Start() {
   router_->Register(server);
   RegisterControlApi(server, *context_);
 
-  if (options_.port == 0) {
-    port_ = server.bind_to_any_port(options_.host);
-  } else {
-    port_ = server.bind_to_port(options_.host, options_.port) ? options_.port : -1;
-  }
+  port_ = BindWithBacklog(server, options_.host, options_.port);
   if (port_ <= 0) {
     port_ = 0;
     return absl::UnavailableError(
