@@ -24,8 +24,8 @@ void SetDeadline(Context& context, grpc::ClientContext& call) {
   call.set_deadline(absl::ToChronoTime(absl::Now() + context.timeout));
 }
 
-absl::Status NeedPositional(const Arguments& args, size_t count, absl::string_view usage) {
-  if (args.positional().size() != count + 1) {
+absl::Status NeedPositional(const CommandLine& args, size_t count, absl::string_view usage) {
+  if (args.positional.size() != count + 1) {
     return absl::InvalidArgumentError(absl::StrCat("usage: hitlctl ", usage));
   }
   return absl::OkStatus();
@@ -33,7 +33,7 @@ absl::Status NeedPositional(const Arguments& args, size_t count, absl::string_vi
 
 }  // namespace
 
-absl::Status Start(Context& context, const Arguments& args) {
+absl::Status Start(Context& context, const CommandLine& args) {
   if (absl::Status s = NeedPositional(args, 0, "start --user-id ID [options]"); !s.ok()) return s;
   hitl::v1::StartHitlRequest request;
   request.mutable_user()->set_id(args.Get("user-id").value_or(""));
@@ -42,7 +42,7 @@ absl::Status Start(Context& context, const Arguments& args) {
   request.set_title(args.Get("title").value_or(""));
   request.set_description(args.Get("description").value_or(""));
   // The transcript keeps the order the messages were given in.
-  for (const auto& [name, value] : args.options()) {
+  for (const auto& [name, value] : args.options) {
     if (name != "user-said" && name != "bot-said") continue;
     auto* message = request.add_transcript();
     message->set_role(name == "user-said" ? hitl::v1::AUTHOR_ROLE_USER
@@ -75,11 +75,11 @@ absl::Status Start(Context& context, const Arguments& args) {
   return absl::OkStatus();
 }
 
-absl::Status Send(Context& context, const Arguments& args) {
+absl::Status Send(Context& context, const CommandLine& args) {
   if (absl::Status s = NeedPositional(args, 2, "send SESSION_ID TEXT"); !s.ok()) return s;
   hitl::v1::SendMessageRequest request;
-  request.set_session_id(args.positional()[1]);
-  request.set_text(args.positional()[2]);
+  request.set_session_id(args.positional[1]);
+  request.set_text(args.positional[2]);
   request.set_request_id(args.Get("request-id").value_or(RandomUuid()));
   grpc::ClientContext call;
   SetDeadline(context, call);
@@ -90,12 +90,12 @@ absl::Status Send(Context& context, const Arguments& args) {
   return absl::OkStatus();
 }
 
-absl::Status Stop(Context& context, const Arguments& args) {
+absl::Status Stop(Context& context, const CommandLine& args) {
   if (absl::Status s = NeedPositional(args, 1, "stop SESSION_ID [--reason TEXT]"); !s.ok()) {
     return s;
   }
   hitl::v1::StopHitlRequest request;
-  request.set_session_id(args.positional()[1]);
+  request.set_session_id(args.positional[1]);
   request.set_reason(args.Get("reason").value_or(""));
   grpc::ClientContext call;
   SetDeadline(context, call);
@@ -106,10 +106,10 @@ absl::Status Stop(Context& context, const Arguments& args) {
   return absl::OkStatus();
 }
 
-absl::Status Get(Context& context, const Arguments& args) {
+absl::Status Get(Context& context, const CommandLine& args) {
   if (absl::Status s = NeedPositional(args, 1, "get SESSION_ID"); !s.ok()) return s;
   hitl::v1::GetSessionRequest request;
-  request.set_session_id(args.positional()[1]);
+  request.set_session_id(args.positional[1]);
   grpc::ClientContext call;
   SetDeadline(context, call);
   hitl::v1::GetSessionResponse response;
@@ -119,7 +119,7 @@ absl::Status Get(Context& context, const Arguments& args) {
   return absl::OkStatus();
 }
 
-absl::Status Watch(Context& context, const Arguments& args) {
+absl::Status Watch(Context& context, const CommandLine& args) {
   if (absl::Status s = NeedPositional(args, 0, "watch [--session ID]... [--after CURSOR]");
       !s.ok()) {
     return s;
@@ -161,7 +161,7 @@ absl::Status Watch(Context& context, const Arguments& args) {
   }
 }
 
-absl::Status Ping(Context& context, const Arguments& args) {
+absl::Status Ping(Context& context, const CommandLine& args) {
   if (context.channel->WaitForConnected(absl::ToChronoTime(absl::Now() + context.timeout))) {
     return absl::OkStatus();
   }

@@ -6,9 +6,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "client/hitlctl/arguments.h"
 #include "client/hitlctl/commands.h"
 #include "grpcpp/grpcpp.h"
+#include "server/common/command_line.h"
 #include "server/common/errors.h"
 
 namespace {
@@ -46,13 +46,14 @@ const std::map<std::string, std::vector<std::string>>& CommandOptions() {
 
 int main(int argc, char** argv) {
   std::vector<std::string> raw(argv + 1, argv + argc);
-  auto args = hitl::cli::Arguments::Parse(raw, {"until-ended", "no-reconnect", "help"});
-  if (!args.ok() || args->positional().empty() || args->Has("help")) {
+  auto args = hitl::ParseCommandLine(raw, {"until-ended", "no-reconnect"},
+                                      /*allow_positional=*/true);
+  if (!args.ok() || args->positional.empty() || args->help) {
     if (!args.ok()) std::cerr << "hitlctl: " << args.status().message() << "\n";
     std::cerr << kUsage;
-    return args.ok() && args->Has("help") ? 0 : 2;
+    return args.ok() && args->help ? 0 : 2;
   }
-  const std::string command = args->positional()[0];
+  const std::string command = args->positional[0];
   auto known = CommandOptions().find(command);
   if (known == CommandOptions().end()) {
     std::cerr << "hitlctl: unknown command '" << command << "'\n" << kUsage;
@@ -60,7 +61,7 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> options = known->second;
   options.insert(options.end(), {"addr", "timeout"});
-  if (absl::Status s = args->CheckKnown(options); !s.ok()) {
+  if (absl::Status s = args->OnlyKnown(options); !s.ok()) {
     std::cerr << "hitlctl " << command << ": " << s.message() << "\n";
     return 2;
   }

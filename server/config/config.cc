@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "server/common/command_line.h"
 
 namespace hitl::config {
 namespace {
@@ -47,14 +48,15 @@ Apply StringInto(std::string Config::*field) {
   };
 }
 
-Apply DurationInto(absl::Duration Config::*field, const char* env) {
-  return [field, env](Config& config, const std::string& value) {
+// A positive duration, handed to `set`.
+Apply DurationInto(const char* env, std::function<void(Config&, absl::Duration)> set) {
+  return [env, set = std::move(set)](Config& config, const std::string& value) {
     auto duration = ParseDays(value);
     if (!duration || *duration <= absl::ZeroDuration()) {
       return absl::InvalidArgumentError(absl::StrCat(
           env, ": '", value, "' is not a positive duration (e.g. 30s, 15m, 24h, 7d)"));
     }
-    config.*field = *duration;
+    set(config, *duration);
     return absl::OkStatus();
   };
 }
@@ -180,26 +182,12 @@ const std::vector<Setting>& Settings() {
        StringInto(&Config::livechat_ca_file)},
       {"livechat-timeout", "LIVECHAT_TIMEOUT", "15s", false,
        "Timeout of one HTTP call to LiveChat.",
-       [](Config& c, const std::string& v) {
-         auto d = ParseDays(v);
-         if (!d || *d <= absl::ZeroDuration()) {
-           return absl::InvalidArgumentError(
-               absl::StrCat("LIVECHAT_TIMEOUT: '", v, "' is not a positive duration"));
-         }
-         c.livechat.call_timeout = *d;
-         return absl::OkStatus();
-       }},
+       DurationInto("LIVECHAT_TIMEOUT",
+                    [](Config& c, absl::Duration d) { c.livechat.call_timeout = d; })},
       {"livechat-retry-budget", "LIVECHAT_RETRY_BUDGET", "20s", false,
        "Longest time spent retrying one LiveChat action before giving up.",
-       [](Config& c, const std::string& v) {
-         auto d = ParseDays(v);
-         if (!d || *d <= absl::ZeroDuration()) {
-           return absl::InvalidArgumentError(
-               absl::StrCat("LIVECHAT_RETRY_BUDGET: '", v, "' is not a positive duration"));
-         }
-         c.livechat.retry.budget = *d;
-         return absl::OkStatus();
-       }},
+       DurationInto("LIVECHAT_RETRY_BUDGET",
+                    [](Config& c, absl::Duration d) { c.livechat.retry.budget = d; })},
       {"grpc-addr", "HITL_GRPC_ADDR", "0.0.0.0:50051", false,
        "Address of the gRPC API (port 0: any free port).", StringInto(&Config::grpc_addr)},
       {"webhook-addr", "HITL_WEBHOOK_ADDR", "0.0.0.0:8080", false,
@@ -223,7 +211,8 @@ const std::vector<Setting>& Settings() {
        StringInto(&Config::db_path)},
       {"journal-retention", "HITL_JOURNAL_RETENTION", "7d", false,
        "How long agent events stay available for resuming subscribers.",
-       DurationInto(&Config::journal_retention, "HITL_JOURNAL_RETENTION")},
+       DurationInto("HITL_JOURNAL_RETENTION",
+                    [](Config& c, absl::Duration d) { c.journal_retention = d; })},
       {"subscriber-queue", "HITL_SUBSCRIBER_QUEUE", "1000", false,
        "Events a subscriber may fall behind before it is dropped (it resumes by cursor).",
        CountInto(&Config::subscriber_queue, "HITL_SUBSCRIBER_QUEUE", 1000000)},
@@ -237,7 +226,8 @@ const std::vector<Setting>& Settings() {
        StringInto(&Config::ports_file)},
       {"shutdown-grace", "HITL_SHUTDOWN_GRACE", "10s", false,
        "On SIGTERM, how long calls in progress may take to finish.",
-       DurationInto(&Config::shutdown_grace, "HITL_SHUTDOWN_GRACE")},
+       DurationInto("HITL_SHUTDOWN_GRACE",
+                    [](Config& c, absl::Duration d) { c.shutdown_grace = d; })},
   };
   return *kSettings;
 }
@@ -263,36 +253,20 @@ EnvLookup ProcessEnvironment() {
 
 absl::StatusOr<LoadResult> Load(const std::vector<std::string>& args, const EnvLookup& env) {
   LoadResult result;
-  // Flags: --name=value or --name value.
-  std::map<std::string, std::string> flags;
-  for (size_t i = 0; i < args.size(); ++i) {
-    absl::string_view arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      result.help = true;
-      return result;
-    }
-    if (!absl::ConsumePrefix(&arg, "--")) {
-      // Not echoed: a mistyped flag may carry a secret.
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unexpected argument #", i + 1, " (flags are --name=value; see --help)"));
-    }
-    std::string name, value;
-    if (size_t eq = arg.find('='); eq != absl::string_view::npos) {
-      name = std::string(arg.substr(0, eq));
-      value = std::string(arg.substr(eq + 1));
-    } else if (i + 1 < args.size()) {
-      name = std::string(arg);
-      value = args[++i];
-    } else {
-      return absl::InvalidArgumentError(absl::StrCat("--", arg, " needs a value"));
-    }
-    bool known = false;
-    for (const Setting& setting : Settings()) {
-      known |= name == setting.flag || (setting.secret && name == absl::StrCat(setting.flag, "-file"));
-    }
-    if (!known) return absl::InvalidArgumentError(absl::StrCat("unknown flag --", name, " (see --help)"));
-    flags[name] = value;
+  auto command_line = ParseCommandLine(args, {}, /*allow_positional=*/false);
+  if (!command_line.ok()) return command_line.status();
+  if (command_line->help) {
+    result.help = true;
+    return result;
   }
+  std::vector<std::string> known;
+  for (const Setting& setting : Settings()) {
+    known.push_back(setting.flag);
+    if (setting.secret) known.push_back(absl::StrCat(setting.flag, "-file"));
+  }
+  if (absl::Status s = command_line->OnlyKnown(known); !s.ok()) return s;
+  std::map<std::string, std::string> flags;  // the last value of each wins
+  for (const auto& [name, value] : command_line->options) flags[name] = value;
 
   for (const Setting& setting : Settings()) {
     std::optional<std::string> value;

@@ -1,10 +1,9 @@
 // livechat-sim: flags, signals, and the Simulator's lifetime.
-#include <pthread.h>
 
-#include <csignal>
 #include <iostream>
 
 #include "server/common/log.h"
+#include "server/common/termination_signals.h"
 #include "tools/livechat-sim/sim_flags.h"
 #include "tools/livechat-sim/simulator.h"
 
@@ -22,23 +21,14 @@ int main(int argc, char** argv) {
     std::cerr << "livechat-sim: --log-level: " << s.message() << "\n";
     return 2;
   }
-  // Signals are taken synchronously by this thread alone (sigwait); every
-  // thread started later inherits the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+  hitl::BlockTerminationSignals();
 
   hitl::sim::Simulator simulator(std::move(flags->options));
   if (absl::Status s = simulator.Start(); !s.ok()) {
     hitl::log::Error("cannot start: {}", s.message());
     return 1;
   }
-  int received = 0;
-  sigwait(&signals, &received);
-  hitl::log::Info("signal={} received; stopping", received == SIGTERM ? "SIGTERM" : "SIGINT");
+  hitl::log::Info("signal={} received; stopping", hitl::AwaitTerminationSignal());
   simulator.Stop();
   return 0;
 }

@@ -1,5 +1,6 @@
 #include "tools/livechat-sim/sim_flags.h"
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -10,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "server/common/command_line.h"
 #include "server/livechat/wire/json_reader.h"
 
 namespace hitl::sim {
@@ -209,40 +211,24 @@ absl::Status LoadGroupsFile(const std::string& path, SimulatorOptions& options) 
 
 absl::StatusOr<FlagsResult> ParseFlags(const std::vector<std::string>& args) {
   const std::vector<Flag> flags = Flags();
+  std::vector<std::string> booleans;
+  for (const Flag& flag : flags) {
+    if (flag.boolean) booleans.push_back(flag.name);
+  }
+  auto command_line = ParseCommandLine(args, booleans, /*allow_positional=*/false);
+  if (!command_line.ok()) return command_line.status();
   FlagsResult result;
-  for (size_t i = 0; i < args.size(); ++i) {
-    absl::string_view arg = args[i];
-    if (arg == "--help" || arg == "-h") {
-      result.help = true;
-      return result;
-    }
-    if (!absl::ConsumePrefix(&arg, "--")) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unexpected argument '", arg, "' (flags look like --name=value)"));
-    }
-    absl::string_view name = arg;
-    std::optional<std::string> value;
-    if (size_t eq = arg.find('='); eq != absl::string_view::npos) {
-      name = arg.substr(0, eq);
-      value = std::string(arg.substr(eq + 1));
-    }
-    const Flag* flag = nullptr;
-    for (const Flag& candidate : flags) {
-      if (name == candidate.name) flag = &candidate;
-    }
-    if (flag == nullptr) {
+  if (command_line->help) {
+    result.help = true;
+    return result;
+  }
+  for (const auto& [name, value] : command_line->options) {
+    auto flag = std::find_if(flags.begin(), flags.end(),
+                             [&](const Flag& candidate) { return name == candidate.name; });
+    if (flag == flags.end()) {
       return absl::InvalidArgumentError(absl::StrCat("unknown flag '--", name, "' (see --help)"));
     }
-    if (!value) {
-      if (flag->boolean) {
-        value = "true";
-      } else if (i + 1 < args.size()) {
-        value = args[++i];
-      } else {
-        return absl::InvalidArgumentError(absl::StrCat("--", name, ": missing value"));
-      }
-    }
-    if (absl::Status s = flag->apply(result, *value); !s.ok()) return s;
+    if (absl::Status s = flag->apply(result, value); !s.ok()) return s;
   }
   if (absl::Status s = ValidateAndComplete(result.options); !s.ok()) return s;
   return result;
