@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -37,6 +38,7 @@ struct Gateway::Parts {
   std::unique_ptr<handoff::GroupDirectory> groups;
   std::unique_ptr<handoff::HandoffService> handoff;
   std::unique_ptr<handoff::AgentEventIngest> ingest;
+  std::unique_ptr<grpc_api::ApiTokens> api_tokens;
   std::unique_ptr<grpc_api::HitlGrpcService> service;
   std::unique_ptr<grpc::Server> server;
   std::unique_ptr<webhook::WebhookListener> listener;
@@ -59,6 +61,29 @@ absl::Status WritePortsFile(const std::string& path, int grpc_port, int webhook_
     return absl::UnavailableError(absl::StrCat("HITL_PORTS_FILE: cannot write ", path));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view setting) {
+  std::ifstream file(path);
+  std::stringstream content;
+  content << file.rdbuf();
+  if (!file || content.str().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(setting, ": cannot read '", path, "'"));
+  }
+  return content.str();
+}
+
+// Plaintext, or TLS with the configured certificate and key.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
+    const config::Config& config) {
+  if (config.tls_cert_file.empty()) return grpc::InsecureServerCredentials();
+  auto cert = ReadFile(config.tls_cert_file, "HITL_TLS_CERT");
+  if (!cert.ok()) return cert.status();
+  auto key = ReadFile(config.tls_key_file, "HITL_TLS_KEY");
+  if (!key.ok()) return key.status();
+  grpc::SslServerCredentialsOptions options;
+  options.pem_key_cert_pairs.push_back({*key, *cert});
+  return grpc::SslServerCredentials(options);
 }
 
 // Checks once that LiveChat accepts the agent token and knows the group.
@@ -111,12 +136,16 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
                                                         *p.livechat, *p.tokens, *p.groups, clock);
   p.ingest = std::make_unique<handoff::AgentEventIngest>(*p.store, *p.log, clock,
                                                          config.livechat.organization_id);
-  p.service = std::make_unique<grpc_api::HitlGrpcService>(*p.handoff, *p.log, *p.executor);
+  p.api_tokens = std::make_unique<grpc_api::ApiTokens>(config.api_tokens);
+  p.service = std::make_unique<grpc_api::HitlGrpcService>(*p.handoff, *p.log, *p.executor,
+                                                          *p.api_tokens);
+  auto credentials = ServerCredentials(config);
+  if (!credentials.ok()) return credentials.status();
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(config.grpc_addr, grpc::InsecureServerCredentials(), &p.grpc_port);
+  builder.AddListeningPort(config.grpc_addr, *credentials, &p.grpc_port);
   builder.RegisterService(p.service.get());
   // Agent event streams live for hours: find dead peers, let clients ping.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
@@ -164,8 +193,10 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   }
   self->parts_->server->GetHealthCheckService()->SetServingStatus(true);
   self->maintenance_ = std::thread([self] { self->Maintain(); });
-  log::Info("hitl-gateway serving grpc_port={} webhook_port={} webhook_path={} db={}",
-            self->grpc_port(), self->webhook_port(), config.webhook_path, config.db_path);
+  log::Info("hitl-gateway serving grpc_port={} tls={} api_tokens={} webhook_port={} "
+            "webhook_path={} db={}",
+            self->grpc_port(), config.tls_cert_file.empty() ? "off" : "on",
+            config.api_tokens.size(), self->webhook_port(), config.webhook_path, config.db_path);
   return gateway;
 }
 

@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "server/common/command_line.h"
 
@@ -190,6 +191,21 @@ const std::vector<Setting>& Settings() {
                     [](Config& c, absl::Duration d) { c.livechat.retry.budget = d; })},
       {"grpc-addr", "HITL_GRPC_ADDR", "0.0.0.0:50051", false,
        "Address of the gRPC API (port 0: any free port).", StringInto(&Config::grpc_addr)},
+      {"api-tokens", "HITL_API_TOKENS", "", true,
+       "Comma-separated bearer tokens bots must send ('authorization: Bearer <token>'); "
+       "empty: no authentication (e.g. behind a service mesh).",
+       [](Config& c, const std::string& v) {
+         c.api_tokens.clear();
+         for (absl::string_view token : absl::StrSplit(v, ',', absl::SkipWhitespace())) {
+           c.api_tokens.emplace_back(absl::StripAsciiWhitespace(token));
+         }
+         return absl::OkStatus();
+       }},
+      {"tls-cert", "HITL_TLS_CERT", "", false,
+       "PEM certificate chain to serve gRPC over TLS (with HITL_TLS_KEY).",
+       StringInto(&Config::tls_cert_file)},
+      {"tls-key", "HITL_TLS_KEY", "", false,
+       "PEM private key of HITL_TLS_CERT.", StringInto(&Config::tls_key_file)},
       {"webhook-addr", "HITL_WEBHOOK_ADDR", "0.0.0.0:8080", false,
        "Address of the webhook, health and metrics listener (port 0: any free port).",
        StringInto(&Config::webhook_addr)},
@@ -293,6 +309,10 @@ absl::StatusOr<LoadResult> Load(const std::vector<std::string>& args, const EnvL
           setting.secret ? absl::StrCat(", ", file_env, ", --", file_flag) : "", ")"));
     }
     if (absl::Status s = setting.apply(result.config, *value); !s.ok()) return s;
+  }
+  if (result.config.tls_cert_file.empty() != result.config.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "HITL_TLS_CERT and HITL_TLS_KEY go together: set both or neither");
   }
   return result;
 }

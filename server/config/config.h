@@ -21,6 +21,11 @@ struct Config {
   int64_t group_id = 0;
   std::string webhook_secret;  // secret
   std::string grpc_addr;
+  // Bearer tokens bots must present; empty: no authentication (secret).
+  std::vector<std::string> api_tokens;
+  // PEM files to serve gRPC over TLS; both empty: plaintext.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   std::string webhook_addr;
   std::string webhook_path;
   size_t webhook_threads = 16;

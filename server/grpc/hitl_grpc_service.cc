@@ -9,12 +9,16 @@
 namespace hitl::grpc_api {
 
 HitlGrpcService::HitlGrpcService(handoff::HandoffService& handoff, events::EventLog& log,
-                                 Executor& executor)
-    : handoff_(handoff), log_(log), executor_(executor) {}
+                                 Executor& executor, const ApiTokens& tokens)
+    : handoff_(handoff), log_(log), executor_(executor), tokens_(tokens) {}
 
 grpc::ServerUnaryReactor* HitlGrpcService::RunOnExecutor(grpc::CallbackServerContext* context,
                                                          std::function<absl::Status()> work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (absl::Status s = tokens_.Check(*context); !s.ok()) {
+    reactor->Finish(ToGrpcStatus(s));
+    return reactor;
+  }
   bool queued = executor_.Post([reactor, work = std::move(work)] {
     reactor->Finish(ToGrpcStatus(work()));
   });
@@ -72,6 +76,7 @@ grpc::ServerUnaryReactor* HitlGrpcService::GetSession(grpc::CallbackServerContex
 
 grpc::ServerWriteReactor<hitl::v1::AgentEvent>* HitlGrpcService::SubscribeAgentEvents(
     grpc::CallbackServerContext* context, const hitl::v1::SubscribeAgentEventsRequest* request) {
+  if (absl::Status s = tokens_.Check(*context); !s.ok()) return new FailedStream(ToGrpcStatus(s));
   std::vector<std::string> session_ids;
   for (const std::string& id : request->session_ids()) {
     if (absl::Status s = handoff::ValidateSessionId(id); !s.ok()) {

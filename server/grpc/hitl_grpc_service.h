@@ -1,7 +1,8 @@
 // HitlService over gRPC's callback API. Unary calls run on the executor
 // (they block on LiveChat) and finish from there; SubscribeAgentEvents is a
 // write reactor fed by an events::Subscription, one write in flight at a
-// time. Every error goes through ToGrpcStatus.
+// time. Every error goes through ToGrpcStatus. Calls are refused before any
+// work when API tokens are configured and the caller has none of them.
 //
 // Thread-safe.
 #pragma once
@@ -9,13 +10,15 @@
 #include "hitl/v1/hitl.grpc.pb.h"
 #include "server/common/executor.h"
 #include "server/events/event_log.h"
+#include "server/grpc/api_tokens.h"
 #include "server/handoff/handoff_service.h"
 
 namespace hitl::grpc_api {
 
 class HitlGrpcService final : public hitl::v1::HitlService::CallbackService {
  public:
-  HitlGrpcService(handoff::HandoffService& handoff, events::EventLog& log, Executor& executor);
+  HitlGrpcService(handoff::HandoffService& handoff, events::EventLog& log, Executor& executor,
+                  const ApiTokens& tokens);
 
   grpc::ServerUnaryReactor* StartHitl(grpc::CallbackServerContext* context,
                                       const hitl::v1::StartHitlRequest* request,
@@ -34,13 +37,15 @@ class HitlGrpcService final : public hitl::v1::HitlService::CallbackService {
       const hitl::v1::SubscribeAgentEventsRequest* request) override;
 
  private:
-  // Runs `work` on the executor and finishes the call with its status.
+  // Checks the caller's token, then runs `work` on the executor and
+  // finishes the call with its status.
   grpc::ServerUnaryReactor* RunOnExecutor(grpc::CallbackServerContext* context,
                                           std::function<absl::Status()> work);
 
   handoff::HandoffService& handoff_;
   events::EventLog& log_;
   Executor& executor_;
+  const ApiTokens& tokens_;
 };
 
 }  // namespace hitl::grpc_api

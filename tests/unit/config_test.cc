@@ -442,3 +442,30 @@ TEST(Config, HelpTextListsEveryVariable) {
 
 }  // namespace
 }  // namespace hitl::config
+
+namespace hitl::config {
+namespace {
+
+TEST(ConfigSecurity, ApiTokensAreACommaSeparatedSecretList) {
+  std::map<std::string, std::string> env = {
+      {"LIVECHAT_CLIENT_ID", "c"}, {"LIVECHAT_ORGANIZATION_ID", "o"},
+      {"LIVECHAT_WEBHOOK_SECRET", "s"}, {"LIVECHAT_AGENT_TOKEN", "t"}, {"LIVECHAT_GROUP_ID", "0"},
+      {"HITL_API_TOKENS", " one , two,, "}};
+  auto lookup = [&](const std::string& name) -> std::optional<std::string> {
+    auto it = env.find(name);
+    if (it == env.end()) return std::nullopt;
+    return it->second;
+  };
+  auto loaded = Load({}, lookup);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->config.api_tokens, (std::vector<std::string>{"one", "two"}));
+  env.erase("HITL_API_TOKENS");
+  EXPECT_TRUE(Load({}, lookup)->config.api_tokens.empty());
+  env["HITL_TLS_CERT"] = "/some/cert.pem";
+  auto half = Load({}, lookup);
+  ASSERT_FALSE(half.ok());
+  EXPECT_NE(half.status().message().find("HITL_TLS_KEY"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hitl::config
