@@ -73,9 +73,23 @@ absl::Status WebhookListener::Start() {
   server.set_write_timeout(10, 0);
   server.set_payload_max_length(options_.max_body_bytes);
 
-  server.Post(options_.path, [this](const httplib::Request& request,
-                                    httplib::Response& response) {
-    absl::StatusOr<ParsedWebhook> parsed = ParseWebhook(request.body, options_.secret);
+  server.Post(options_.path, [this](const httplib::Request& request, httplib::Response& response,
+                                    const httplib::ContentReader& read_content) {
+    // Read the body ourselves, capped: httplib's payload limit applies only to
+    // Content-Length, not to chunked bodies, which it would buffer whole.
+    std::string body;
+    bool within_limit = read_content([&](const char* data, size_t length) {
+      if (body.size() + length > options_.max_body_bytes) return false;
+      body.append(data, length);
+      return true;
+    });
+    if (!within_limit) {
+      Count("too_large");
+      log::Warn("webhook rejected from={} status=413", request.remote_addr);
+      Reply(response, 413, {{"error", "body larger than the 1 MiB limit"}});
+      return;
+    }
+    absl::StatusOr<ParsedWebhook> parsed = ParseWebhook(body, options_.secret);
     if (!parsed.ok()) {
       bool unauthorized = parsed.status().code() == absl::StatusCode::kUnauthenticated;
       Count(unauthorized ? "unauthorized" : "malformed");
@@ -126,6 +140,13 @@ absl::Status WebhookListener::Start() {
                                                options_.host, ":", options_.port));
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // httplib's stop() does nothing until the server runs: return only once it
+  // does, so a Stop right after Start cannot hang.
+  absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (!server_->is_running()) {
+    if (absl::Now() > deadline) return absl::UnavailableError("webhook listener did not start");
+    absl::SleepFor(absl::Milliseconds(1));
+  }
   return absl::OkStatus();
 }
 

@@ -154,6 +154,19 @@ TEST_F(Processes, SecretsMayComeFromFiles) {
   EXPECT_FALSE(Start().chat_id().empty());  // the token from the file works
 }
 
+TEST_F(Processes, AFailedStartUpExitsPromptlyInsteadOfHanging) {
+  StartSim();
+  auto env = GatewayEnv();
+  env["HITL_PORTS_FILE"] = dir_.path() + "/no/such/dir/ports.json";
+  for (int run = 0; run < 3; ++run) {  // the listener is stopped right after it starts
+    auto gateway = ChildProcess::Spawn(HITL_GATEWAY_BIN, {}, env,
+                                       absl::StrCat(dir_.path(), "/fail-", run, ".log"));
+    ASSERT_TRUE(gateway.ok());
+    EXPECT_EQ((*gateway)->Wait(absl::Seconds(20)), 1) << (*gateway)->Output();
+    EXPECT_THAT((*gateway)->Output(), HasSubstr("HITL_PORTS_FILE"));
+  }
+}
+
 TEST_F(Processes, HelpListsEverySetting) {
   auto gateway = ChildProcess::Spawn(HITL_GATEWAY_BIN, {"--help"}, {}, dir_.path() + "/help.log");
   ASSERT_TRUE(gateway.ok());

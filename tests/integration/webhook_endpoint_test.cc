@@ -59,6 +59,39 @@ TEST_F(WebhookEndpoint, RefusesBodiesOverOneMebibyteWith413) {
   EXPECT_EQ(response->status, 413);
 }
 
+TEST_F(WebhookEndpoint, RefusesChunkedBodiesOverTheLimitWithoutBufferingThem) {
+  // Without Content-Length (chunked), 3 MiB in 64 KiB chunks.
+  const std::string chunk(64 * 1024, 'x');
+  size_t sent = 0;
+  auto response = client_.Post(
+      "/livechat/webhook",
+      [&](size_t, httplib::DataSink& sink) {
+        if (sent >= (3u << 20)) {
+          sink.done();
+          return true;
+        }
+        sent += chunk.size();
+        return sink.write(chunk.data(), chunk.size());
+      },
+      "application/json");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 413);
+  // A small chunked body is read normally.
+  std::string small = Sample("webhook.incoming_chat.json").dump();
+  bool done = false;
+  response = client_.Post(
+      "/livechat/webhook",
+      [&](size_t, httplib::DataSink& sink) {
+        if (!done) sink.write(small.data(), small.size());
+        done ? sink.done() : void();
+        done = true;
+        return true;
+      },
+      "application/json");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+}
+
 TEST_F(WebhookEndpoint, AcceptsOtherActionsAndOtherChatsWithoutKeepingThem) {
   auto response = Post(Sample("webhook.incoming_chat.json").dump());
   ASSERT_TRUE(response);
