@@ -17,6 +17,8 @@
 #include "server/handoff/customer_tokens.h"
 #include "server/handoff/group_directory.h"
 #include "server/handoff/handoff_service.h"
+#include "server/handoff/session_ender.h"
+#include "server/handoff/session_reconciler.h"
 #include "server/livechat/httplib_transport.h"
 #include "server/livechat/livechat_connection.h"
 #include "server/livechat/livechat_status.h"
@@ -36,6 +38,8 @@ struct Gateway::Parts {
   std::unique_ptr<livechat::LiveChatConnection> livechat;
   std::unique_ptr<handoff::CustomerTokens> tokens;
   std::unique_ptr<handoff::GroupDirectory> groups;
+  std::unique_ptr<handoff::SessionEnder> ender;
+  std::unique_ptr<handoff::SessionReconciler> reconciler;
   std::unique_ptr<handoff::HandoffService> handoff;
   std::unique_ptr<handoff::AgentEventIngest> ingest;
   std::unique_ptr<grpc_api::ApiTokens> api_tokens;
@@ -132,9 +136,11 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
       config.livechat, *p.transport, clock, livechat::DefaultJitter());
   p.tokens = std::make_unique<handoff::CustomerTokens>(*p.store, *p.livechat, clock);
   p.groups = std::make_unique<handoff::GroupDirectory>(*p.livechat, clock);
-  p.handoff = std::make_unique<handoff::HandoffService>(config.group_id, *p.store, *p.log,
-                                                        *p.livechat, *p.tokens, *p.groups, clock);
-  p.ingest = std::make_unique<handoff::AgentEventIngest>(*p.store, *p.log, clock,
+  p.ender = std::make_unique<handoff::SessionEnder>(*p.store, *p.log, *p.livechat, clock);
+  p.reconciler = std::make_unique<handoff::SessionReconciler>(*p.store, *p.livechat, *p.ender);
+  p.handoff = std::make_unique<handoff::HandoffService>(config.group_id, *p.store, *p.livechat,
+                                                        *p.tokens, *p.groups, *p.ender, clock);
+  p.ingest = std::make_unique<handoff::AgentEventIngest>(*p.store, *p.log, *p.ender, clock,
                                                          config.livechat.organization_id);
   p.api_tokens = std::make_unique<grpc_api::ApiTokens>(config.api_tokens);
   p.service = std::make_unique<grpc_api::HitlGrpcService>(*p.handoff, *p.log, *p.executor,
@@ -147,6 +153,9 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.grpc_addr, *credentials, &p.grpc_port);
   builder.RegisterService(p.service.get());
+  // Reflection is a sync service: its pollers notice shutdown only when
+  // their wait times out (10 s by default), which would stall every exit.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 100);
   // Agent event streams live for hours: find dead peers, let clients ping.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
@@ -214,7 +223,8 @@ absl::Status Gateway::Ready() {
 }
 
 void Gateway::Maintain() {
-  // Check LiveChat once, then prune the journal every hour until stopped.
+  // Check LiveChat once; then, until stopped, end sessions whose chat closed
+  // unnoticed and apply the journal's retention.
   absl::Status problem =
       CheckLiveChatConfiguration(parts_->config, *parts_->transport, *parts_->clock);
   if (!problem.ok()) {
@@ -222,18 +232,26 @@ void Gateway::Maintain() {
     absl::MutexLock lock(&parts_->mu);
     parts_->config_problem = problem;
   }
-  absl::MutexLock lock(&mu_);
-  while (!stopping_) {
+  auto stopping = [this] {
+    absl::MutexLock lock(&mu_);
+    return stopping_;
+  };
+  while (!stopping()) {
+    auto reconciled = parts_->reconciler->RunOnce(stopping);
+    if (!reconciled.ok()) {
+      log::Error("reconciling sessions failed: {}", reconciled.status().message());
+    } else if (*reconciled > 0) {
+      log::Info("reconcile ended sessions={} whose chat LiveChat had closed", *reconciled);
+    }
     absl::Time cutoff = parts_->clock->Now() - parts_->config.journal_retention;
-    mu_.Unlock();
     auto pruned = parts_->store->Prune(cutoff);
     if (!pruned.ok()) {
       log::Error("journal retention failed: {}", pruned.status().message());
     } else if (*pruned > 0) {
       log::Info("journal retention removed={}", *pruned);
     }
-    mu_.Lock();
-    mu_.AwaitWithTimeout(absl::Condition(&stopping_), absl::Hours(1));
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), parts_->config.reconcile_interval);
   }
 }
 
@@ -247,6 +265,9 @@ void Gateway::Shutdown() {
   Parts& p = *parts_;
   log::Info("shutting down");
   if (p.server) p.server->GetHealthCheckService()->SetServingStatus(false);
+  // Calls in progress make one more attempt at most, so shutdown stays
+  // within its grace period instead of a LiveChat retry budget.
+  if (p.livechat) p.livechat->StopRetrying();
   if (p.listener) p.listener->Stop();
   if (p.log) {
     p.log->CloseAll(MakeError(absl::StatusCode::kUnavailable, reason::kShuttingDown,

@@ -229,6 +229,11 @@ const std::vector<Setting>& Settings() {
        "How long agent events stay available for resuming subscribers.",
        DurationInto("HITL_JOURNAL_RETENTION",
                     [](Config& c, absl::Duration d) { c.journal_retention = d; })},
+      {"reconcile-interval", "HITL_RECONCILE_INTERVAL", "15m", false,
+       "How often open sessions are checked against LiveChat, to end those whose chat "
+       "closed while the gateway missed the webhook.",
+       DurationInto("HITL_RECONCILE_INTERVAL",
+                    [](Config& c, absl::Duration d) { c.reconcile_interval = d; })},
       {"subscriber-queue", "HITL_SUBSCRIBER_QUEUE", "1000", false,
        "Events a subscriber may fall behind before it is dropped (it resumes by cursor).",
        CountInto(&Config::subscriber_queue, "HITL_SUBSCRIBER_QUEUE", 1000000)},

@@ -31,6 +31,7 @@ struct Config {
   size_t webhook_threads = 16;
   std::string db_path;
   absl::Duration journal_retention;
+  absl::Duration reconcile_interval;
   size_t subscriber_queue = 1000;
   size_t workers = 16;
   std::string log_level;

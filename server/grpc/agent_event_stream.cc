@@ -15,6 +15,9 @@ AgentEventStream::AgentEventStream(std::shared_ptr<events::Subscription> subscri
     absl::MutexLock lock(&guard->mu);
     if (guard->stream != nullptr) guard->stream->Pump();
   });
+  // The subscription is registered: headers now tell the client that every
+  // event from here on will reach it.
+  StartSendInitialMetadata();
   Pump();
 }
 

@@ -1,6 +1,8 @@
 // The server side of one SubscribeAgentEvents call: pulls events from its
 // subscription and writes them, one at a time, until the subscription ends
-// (its status finishes the call) or the client goes away.
+// (its status finishes the call) or the client goes away. Initial metadata
+// is sent as soon as the subscription exists, so a client that waits for it
+// knows the stream is live.
 #pragma once
 
 #include <memory>

@@ -1,5 +1,6 @@
 #include "server/grpc/hitl_grpc_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "server/common/errors.h"
 #include "server/common/grpc_status.h"
 #include "server/events/cursor.h"
@@ -77,10 +78,18 @@ grpc::ServerUnaryReactor* HitlGrpcService::GetSession(grpc::CallbackServerContex
 grpc::ServerWriteReactor<hitl::v1::AgentEvent>* HitlGrpcService::SubscribeAgentEvents(
     grpc::CallbackServerContext* context, const hitl::v1::SubscribeAgentEventsRequest* request) {
   if (absl::Status s = tokens_.Check(*context); !s.ok()) return new FailedStream(ToGrpcStatus(s));
+  if (request->session_ids_size() > static_cast<int>(handoff::kMaxSubscribedSessions)) {
+    return new FailedStream(ToGrpcStatus(InvalidField(
+        "session_ids", absl::StrCat("names ", request->session_ids_size(), " sessions; at most ",
+                                    handoff::kMaxSubscribedSessions,
+                                    " per stream (or none, for all sessions)"))));
+  }
   std::vector<std::string> session_ids;
-  for (const std::string& id : request->session_ids()) {
-    if (absl::Status s = handoff::ValidateSessionId(id); !s.ok()) {
-      return new FailedStream(ToGrpcStatus(Annotate(s, "session_ids")));
+  for (int i = 0; i < request->session_ids_size(); ++i) {
+    const std::string& id = request->session_ids(i);
+    if (absl::Status s = handoff::ValidateSessionId(id, absl::StrCat("session_ids[", i, "]"));
+        !s.ok()) {
+      return new FailedStream(ToGrpcStatus(s));
     }
     session_ids.push_back(id);
   }

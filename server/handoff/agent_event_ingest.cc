@@ -2,6 +2,7 @@
 
 #include "server/common/log.h"
 #include "server/common/rfc3339.h"
+#include "server/handoff/agent_event_mapping.h"
 #include "server/handoff/session_view.h"
 #include "server/livechat/wire/event.h"
 
@@ -17,12 +18,6 @@ hitl::v1::TransferReason ToReason(const std::string& reason) {
   if (reason == "unassigned") return hitl::v1::TRANSFER_REASON_UNASSIGNED;
   if (reason == "other") return hitl::v1::TRANSFER_REASON_OTHER;
   return hitl::v1::TRANSFER_REASON_UNSPECIFIED;
-}
-
-// LiveChat's time of the event if it gave a readable one, else `fallback`.
-absl::Time EventTime(const std::string& rfc3339, absl::Time fallback) {
-  auto parsed = ParseRfc3339(rfc3339);
-  return parsed.ok() ? *parsed : fallback;
 }
 
 hitl::v1::AgentEvent NewEvent(const store::SessionRecord& session, absl::Time time) {
@@ -47,9 +42,14 @@ absl::string_view OutcomeName(IngestOutcome outcome) {
   return "unknown";
 }
 
-AgentEventIngest::AgentEventIngest(store::Store& store, events::EventLog& log, Clock& clock,
+AgentEventIngest::AgentEventIngest(store::Store& store, events::EventLog& log,
+                                   SessionEnder& ender, Clock& clock,
                                    std::string organization_id)
-    : store_(store), log_(log), clock_(clock), organization_id_(std::move(organization_id)) {}
+    : store_(store),
+      log_(log),
+      ender_(ender),
+      clock_(clock),
+      organization_id_(std::move(organization_id)) {}
 
 absl::StatusOr<IngestOutcome> AgentEventIngest::Ingest(const webhook::ParsedWebhook& webhook) {
   if (!webhook.consumed()) return IngestOutcome::kNotConsumed;
@@ -64,7 +64,7 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::Ingest(const webhook::ParsedWebh
 }
 
 absl::StatusOr<IngestOutcome> AgentEventIngest::Journal(const std::string& chat_id,
-                                                        const std::string& dedup_key,
+                                                        const webhook::ParsedWebhook& webhook,
                                                         const ChangeFn& change) {
   auto found = store_.FindSessionByChat(chat_id);
   if (!found.ok()) return found.status();
@@ -80,7 +80,8 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::Journal(const std::string& chat_
       for_the_bot = false;
       return std::nullopt;
     }
-    store::JournalCommit commit{.dedup_key = dedup_key, .received_at = now,
+    store::JournalCommit commit{.dedup_key = webhook.dedup_key,
+                                .received_at = now,
                                 .session = *session};
     commit.entries.push_back(events::EncodeEntry(*event, now));
     if (event->has_session_ended()) commit.ended_entry = 0;
@@ -97,67 +98,57 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::Journal(const std::string& chat_
 
 absl::StatusOr<IngestOutcome> AgentEventIngest::OnIncomingEvent(
     const webhook::ParsedWebhook& webhook, const wire::IncomingEventPayload& payload) {
-  const wire::Event& in = payload.event;
   const absl::Time now = clock_.Now();
-  return Journal(payload.chat_id, webhook.dedup_key,
+  return Journal(payload.chat_id, webhook,
                  [&](store::SessionRecord& session) -> std::optional<hitl::v1::AgentEvent> {
-    // Not for the bot: after the end, the customer's own messages (what
-    // SendMessage posted), agents-only notes, and authorless system events.
-    if (session.ended() || in.author_id.empty() || in.author_id == session.customer_id ||
-        in.visibility == wire::visibility::kAgents) {
-      return std::nullopt;
-    }
-    hitl::v1::AgentEvent event = NewEvent(session, EventTime(in.created_at, now));
-    if (in.type == wire::event_type::kMessage && !in.text.empty()) {
-      auto* message = event.mutable_agent_message();
-      message->set_agent_id(in.author_id);
-      message->set_text(in.text);
-      message->set_event_id(in.id);
-    } else if (in.type == wire::event_type::kFile) {
-      auto* file = event.mutable_agent_file();
-      file->set_agent_id(in.author_id);
-      file->set_url(in.url);
-      file->set_name(in.name);
-      file->set_content_type(in.content_type);
-      file->set_size(in.size.value_or(0));
-      file->set_event_id(in.id);
-      file->set_alternative_text(in.alternative_text);
-    } else {
-      return std::nullopt;  // rich messages, forms, ... are not relayed yet
-    }
-    NoteAgentActivity(session, in.author_id);
+    if (session.ended()) return std::nullopt;  // its end read the chat already
+    std::optional<hitl::v1::AgentEvent> event = ToAgentEvent(session, payload.event, now);
+    if (!event) return std::nullopt;
+    NoteAgentActivity(session, payload.event.author_id);
+    session.thread_id = payload.thread_id;
     return event;
   });
 }
 
 absl::StatusOr<IngestOutcome> AgentEventIngest::OnChatDeactivated(
     const webhook::ParsedWebhook& webhook, const wire::ChatDeactivatedPayload& payload) {
-  const absl::Time now = clock_.Now();
-  return Journal(payload.chat_id, webhook.dedup_key,
-                 [&](store::SessionRecord& session) -> std::optional<hitl::v1::AgentEvent> {
-    if (session.ended()) return std::nullopt;  // StopHitl got there first
-    std::string agent_id;
-    if (session.stop_requested || payload.user_id == session.customer_id) {
-      // Our own deactivate_chat (StopHitl) racing its answer.
-      NoteEnd(session, store::EndedBy::kBot,
-              session.stop_reason.empty() ? "stopped by the bot" : session.stop_reason, now);
-    } else if (!payload.user_id.empty()) {
-      agent_id = payload.user_id;
-      NoteEnd(session, store::EndedBy::kAgent, "the agent closed the chat", now);
-    } else {
-      NoteEnd(session, store::EndedBy::kLiveChat,
-              "LiveChat closed the chat (e.g. after inactivity)", now);
-    }
-    return EndedEvent(session, agent_id);
-  });
+  auto found = store_.FindSessionByChat(payload.chat_id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) return IngestOutcome::kNotASession;
+  auto ended = ender_.End(
+      (*found)->session_id, payload.thread_id,
+      [&](const store::SessionRecord& session) -> SessionEnder::Ending {
+        if (session.stop_requested || payload.user_id == session.customer_id) {
+          // Our own deactivate_chat (StopHitl) racing its answer.
+          return {store::EndedBy::kBot,
+                  session.stop_reason.empty() ? "stopped by the bot" : session.stop_reason, ""};
+        }
+        if (!payload.user_id.empty()) {
+          return {store::EndedBy::kAgent, "the agent closed the chat", payload.user_id};
+        }
+        return {store::EndedBy::kLiveChat, "LiveChat closed the chat (e.g. after inactivity)",
+                ""};
+      },
+      webhook.dedup_key);
+  if (!ended.ok()) return ended.status();
+  return *ended ? IngestOutcome::kJournaled : IngestOutcome::kNotForTheBot;
 }
 
 absl::StatusOr<IngestOutcome> AgentEventIngest::OnChatTransferred(
     const webhook::ParsedWebhook& webhook, const wire::ChatTransferredPayload& payload) {
   const absl::Time now = clock_.Now();
-  return Journal(payload.chat_id, webhook.dedup_key,
+  bool redelivered = false;
+  auto outcome = Journal(payload.chat_id, webhook,
                  [&](store::SessionRecord& session) -> std::optional<hitl::v1::AgentEvent> {
     if (session.ended()) return std::nullopt;
+    // A bounce (A, B, A) differs from its predecessor; a redelivery does not.
+    // A real repeat of the very last transfer changes nothing anyway.
+    if (session.last_transfer_hash == webhook.content_hash) {
+      redelivered = true;
+      return std::nullopt;
+    }
+    session.last_transfer_hash = webhook.content_hash;
+    if (!payload.thread_id.empty()) session.thread_id = payload.thread_id;
     hitl::v1::AgentEvent event = NewEvent(session, now);
     auto* transfer = event.mutable_chat_transferred();
     for (const auto& agent : payload.agent_ids) transfer->add_agent_ids(agent);
@@ -175,6 +166,8 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::OnChatTransferred(
     NoteTransfer(session, payload.agent_ids);
     return event;
   });
+  if (outcome.ok() && redelivered) return IngestOutcome::kDuplicate;
+  return outcome;
 }
 
 }  // namespace hitl::handoff

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "server/common/clock.h"
 #include "server/events/event_log.h"
+#include "server/handoff/session_ender.h"
 #include "server/store/store.h"
 #include "server/webhook/webhook_parser.h"
 
@@ -29,8 +30,8 @@ absl::string_view OutcomeName(IngestOutcome outcome);
 
 class AgentEventIngest {
  public:
-  AgentEventIngest(store::Store& store, events::EventLog& log, Clock& clock,
-                   std::string organization_id);
+  AgentEventIngest(store::Store& store, events::EventLog& log, SessionEnder& ender,
+                   Clock& clock, std::string organization_id);
 
   // OK with an outcome once the result is durable (the webhook may then be
   // acknowledged); an error if it could not be journaled (answer 5xx so
@@ -53,10 +54,12 @@ class AgentEventIngest {
   // nothing.
   using ChangeFn = std::function<std::optional<hitl::v1::AgentEvent>(store::SessionRecord&)>;
   absl::StatusOr<IngestOutcome> Journal(const std::string& chat_id,
-                                        const std::string& dedup_key, const ChangeFn& change);
+                                        const webhook::ParsedWebhook& webhook,
+                                        const ChangeFn& change);
 
   store::Store& store_;
   events::EventLog& log_;
+  SessionEnder& ender_;
   Clock& clock_;
   const std::string organization_id_;
 };

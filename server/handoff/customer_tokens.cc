@@ -1,9 +1,9 @@
 #include "server/handoff/customer_tokens.h"
 
-#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/errors.h"
 #include "server/common/log.h"
+#include "server/handoff/session_view.h"
 #include "server/livechat/livechat_status.h"
 #include "server/livechat/wire/protocol.h"
 
@@ -14,16 +14,14 @@ CustomerTokens::CustomerTokens(store::Store& store, livechat::LiveChatClient& li
     : store_(store), livechat_(livechat), clock_(clock),
       renew_before_expiry_(renew_before_expiry) {}
 
-absl::Mutex& CustomerTokens::StripeFor(const std::string& session_id) {
-  return stripes_[absl::Hash<std::string>{}(session_id) % stripes_.size()];
-}
-
 absl::StatusOr<std::string> CustomerTokens::Token(const std::string& session_id,
                                                   const std::string& rejected) {
-  absl::MutexLock lock(&StripeFor(session_id));
+  KeyedMutex::Lock lock(renewals_, session_id);
   // Re-read: another call may have renewed it while we waited.
   auto session = store_.GetSession(session_id);
   if (!session.ok()) return session.status();
+  // An ended session's secrets are gone, and nothing may be posted anyway.
+  if (session->ended()) return SessionEndedError(*session);
   const store::CustomerSecrets& secrets = session->customer;
   bool fresh = secrets.token_expires_at - clock_.Now() > renew_before_expiry_;
   if (fresh && secrets.access_token != rejected) return secrets.access_token;

@@ -6,13 +6,13 @@
 // Thread-safe.
 #pragma once
 
-#include <array>
 #include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "server/common/clock.h"
+#include "server/common/keyed_mutex.h"
 #include "server/livechat/livechat_client.h"
 #include "server/store/store.h"
 
@@ -31,13 +31,13 @@ class CustomerTokens {
   // The session's token, renewed if it is about to expire or equals
   // `rejected` (LiveChat just refused it).
   absl::StatusOr<std::string> Token(const std::string& session_id, const std::string& rejected);
-  absl::Mutex& StripeFor(const std::string& session_id);
 
   store::Store& store_;
   livechat::LiveChatClient& livechat_;
   Clock& clock_;
   const absl::Duration renew_before_expiry_;
-  std::array<absl::Mutex, 64> stripes_;
+  // One renewal per session at a time; other sessions never wait for it.
+  KeyedMutex renewals_;
 };
 
 }  // namespace hitl::handoff

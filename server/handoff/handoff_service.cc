@@ -47,7 +47,7 @@ wire::UpdateCustomerRequest CustomerProfile(const hitl::v1::StartHitlRequest& re
   wire::UpdateCustomerRequest profile;
   if (!request.user().name().empty()) profile.name = request.user().name();
   if (!request.user().email().empty()) profile.email = request.user().email();
-  profile.session_fields.emplace_back("user_id", request.user().id());
+  profile.session_fields.emplace_back(kUserIdField, request.user().id());
   // Sorted, so the agent always sees the fields in the same order.
   std::map<std::string, std::string> sorted(request.properties().begin(),
                                             request.properties().end());
@@ -55,26 +55,25 @@ wire::UpdateCustomerRequest CustomerProfile(const hitl::v1::StartHitlRequest& re
   return profile;
 }
 
-absl::Status SessionEndedError(const store::SessionRecord& session) {
-  return MakeError(absl::StatusCode::kFailedPrecondition, reason::kSessionEnded,
-                   absl::StrCat("session ", session.session_id, " has ended (",
-                                session.end_reason,
-                                "); start a new handoff with StartHitl"),
-                   {{"session_id", session.session_id}});
-}
-
 }  // namespace
 
 HandoffService::HandoffService(int64_t default_group_id, store::Store& store,
-                               events::EventLog& log, livechat::LiveChatClient& livechat,
-                               CustomerTokens& tokens, GroupDirectory& groups, Clock& clock)
+                               livechat::LiveChatClient& livechat, CustomerTokens& tokens,
+                               GroupDirectory& groups, SessionEnder& ender, Clock& clock)
     : default_group_id_(default_group_id),
       store_(store),
-      log_(log),
       livechat_(livechat),
       tokens_(tokens),
       groups_(groups),
+      ender_(ender),
       clock_(clock) {}
+
+absl::Status HandoffService::Route(const store::SessionRecord& session) {
+  if (absl::Status s = livechat_.RouteToGroup(session.chat_id, session.group_id); !s.ok()) {
+    return s;
+  }
+  return store_.MarkRouted(session.session_id);
+}
 
 absl::StatusOr<hitl::v1::Session> HandoffService::StartHitl(
     const hitl::v1::StartHitlRequest& request) {
@@ -92,6 +91,15 @@ absl::StatusOr<hitl::v1::Session> HandoffService::StartHitl(
   if (existing->has_value()) {
     auto session = store_.GetSession(**existing);
     if (!session.ok()) return session.status();
+    // The first attempt stopped between storing and routing (a crash):
+    // finish its work.
+    if (!session->routed && !session->ended()) {
+      if (absl::Status s = Route(*session); !s.ok()) {
+        return Annotate(s, "StartHitl: routing the chat to the group");
+      }
+      session = store_.GetSession(**existing);
+      if (!session.ok()) return session.status();
+    }
     return ToProto(*session);
   }
   return OpenChat(request, group_id);
@@ -129,6 +137,7 @@ absl::StatusOr<hitl::v1::Session> HandoffService::OpenChat(
   session.group_id = group_id;
   session.state = store::SessionState::kWaiting;
   session.create_time = clock_.Now();
+  session.opening_event_ids = chat->event_ids;
   session.customer = {.access_token = customer->access_token,
                       .token_expires_at = customer->expires_at,
                       .cookie_customer_id = customer->cookies.customer_id,
@@ -137,7 +146,7 @@ absl::StatusOr<hitl::v1::Session> HandoffService::OpenChat(
   if (absl::Status s = store_.CreateSession(session, request.request_id()); !s.ok()) {
     return abandon(s, "saving the session");
   }
-  if (absl::Status s = livechat_.RouteToGroup(chat->chat_id, group_id); !s.ok()) {
+  if (absl::Status s = Route(session); !s.ok()) {
     store_.DeleteSession(session.session_id).IgnoreError();
     return abandon(s, "routing the chat to the group");
   }
@@ -155,32 +164,31 @@ absl::StatusOr<hitl::v1::SendMessageResponse> HandoffService::SendMessage(
   if (!session.ok()) return session.status();
   if (session->ended()) return SessionEndedError(*session);
 
-  const bool caller_key = !request.request_id().empty();
-  const std::string request_id = caller_key ? request.request_id() : RandomUuid();
+  // Only a bot's own request id can come back in a retry worth recording.
+  const bool record = !request.request_id().empty();
+  const std::string request_id = record ? request.request_id() : RandomUuid();
   KeyedMutex::Lock lock(send_requests_, absl::StrCat(session->session_id, "/", request_id));
-  std::vector<std::string> event_ids;
-  if (caller_key) {
-    auto sent = store_.GetSentParts(session->session_id, request_id);
-    if (!sent.ok()) return sent.status();
-    event_ids = *std::move(sent);
+  std::vector<std::string> sent;  // "" = an earlier attempt may have posted it
+  if (record) {
+    auto recorded = store_.GetSentParts(session->session_id, request_id);
+    if (!recorded.ok()) return recorded.status();
+    sent = *std::move(recorded);
   }
   std::vector<std::string> parts = SplitText(request.text());
-  for (size_t i = event_ids.size(); i < parts.size(); ++i) {
-    std::string custom_id =
-        parts.size() == 1 ? request_id : absl::StrCat(request_id, "#", i + 1);
-    auto event_id = tokens_.WithToken(session->session_id, [&](const std::string& token) {
-      return livechat_.SendCustomerMessage(token, session->chat_id, parts[i], custom_id);
-    });
+  std::vector<std::string> event_ids;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i < sent.size() && !sent[i].empty()) {
+      event_ids.push_back(sent[i]);
+      continue;
+    }
+    auto event_id = PostPart(*session, request_id, record, parts, i,
+                             /*maybe_posted=*/i < sent.size());
     if (!event_id.ok()) {
+      if (ErrorReason(event_id.status()) == reason::kChatInactive) {
+        return EndedInLiveChat(*session);
+      }
       return Annotate(event_id.status(),
                       absl::StrCat("SendMessage: posting part ", i + 1, " of ", parts.size()));
-    }
-    if (caller_key) {
-      if (absl::Status s = store_.RecordSentPart(session->session_id, request_id,
-                                                 static_cast<int>(i), *event_id);
-          !s.ok()) {
-        return s;
-      }
     }
     event_ids.push_back(*event_id);
   }
@@ -188,6 +196,50 @@ absl::StatusOr<hitl::v1::SendMessageResponse> HandoffService::SendMessage(
   hitl::v1::SendMessageResponse response;
   for (auto& id : event_ids) response.add_event_ids(id);
   return response;
+}
+
+absl::StatusOr<std::string> HandoffService::PostPart(const store::SessionRecord& session,
+                                                     const std::string& request_id, bool record,
+                                                     const std::vector<std::string>& parts,
+                                                     size_t index, bool maybe_posted) {
+  const std::string custom_id =
+      parts.size() == 1 ? request_id : absl::StrCat(request_id, "#", index + 1);
+  auto remember = [&](const std::string& event_id) {
+    return record ? store_.RecordSentPart(session.session_id, request_id,
+                                          static_cast<int>(index), event_id)
+                  : absl::OkStatus();
+  };
+  if (maybe_posted) {
+    // An earlier attempt began posting this part and never learnt the
+    // outcome: LiveChat keeps custom_id, so look before posting again.
+    auto chat = livechat_.GetChat(session.chat_id, "");
+    if (!chat.ok()) return chat.status();
+    if (auto found = livechat::FindEventByCustomId(*chat, custom_id)) {
+      if (absl::Status s = remember(*found); !s.ok()) return s;
+      return *found;
+    }
+  } else if (absl::Status s = remember(""); !s.ok()) {  // "posting began"
+    return s;
+  }
+  auto event_id = tokens_.WithToken(session.session_id, [&](const std::string& token) {
+    return livechat_.SendCustomerMessage(token, session.chat_id, parts[index], custom_id);
+  });
+  if (!event_id.ok()) return event_id.status();
+  if (absl::Status s = remember(*event_id); !s.ok()) return s;
+  return event_id;
+}
+
+absl::Status HandoffService::EndedInLiveChat(const store::SessionRecord& session) {
+  auto ended = ender_.End(session.session_id, "", [](const store::SessionRecord&) {
+    return SessionEnder::Ending{store::EndedBy::kLiveChat,
+                                "LiveChat closed the chat (its webhook did not reach the "
+                                "gateway)",
+                                ""};
+  });
+  if (!ended.ok()) return ended.status();
+  auto stored = store_.GetSession(session.session_id);
+  if (!stored.ok()) return stored.status();
+  return SessionEndedError(*stored);
 }
 
 absl::StatusOr<hitl::v1::Session> HandoffService::StopHitl(
@@ -200,29 +252,18 @@ absl::StatusOr<hitl::v1::Session> HandoffService::StopHitl(
   // Marked first, so a chat_deactivated webhook racing our call is ours.
   if (absl::Status s = store_.MarkStopRequested(session->session_id, reason); !s.ok()) return s;
   if (absl::Status s = livechat_.DeactivateChat(session->chat_id); !s.ok()) {
+    // Not stopped: a later close by an agent or LiveChat is theirs.
+    store_.ClearStopRequested(session->session_id).IgnoreError();
     return Annotate(s, "StopHitl: closing the chat");
   }
-  if (absl::Status s = RecordBotEnd(session->session_id); !s.ok()) return s;
+  auto ended = ender_.End(session->session_id, "", [](const store::SessionRecord& current) {
+    return SessionEnder::Ending{store::EndedBy::kBot, current.stop_reason, ""};
+  });
+  if (!ended.ok()) return ended.status();
   log::Info("session stopped session={} chat={}", session->session_id, session->chat_id);
   auto stored = store_.GetSession(session->session_id);
   if (!stored.ok()) return stored.status();
   return ToProto(*stored);
-}
-
-absl::Status HandoffService::RecordBotEnd(const std::string& session_id) {
-  const absl::Time now = clock_.Now();
-  return log_
-      .Append([&]() -> absl::StatusOr<std::optional<store::JournalCommit>> {
-        auto session = store_.GetSession(session_id);
-        if (!session.ok()) return session.status();
-        if (session->ended()) return std::nullopt;  // the webhook was first
-        NoteEnd(*session, store::EndedBy::kBot, session->stop_reason, now);
-        store::JournalCommit commit{.received_at = now, .session = *session};
-        commit.entries.push_back(events::EncodeEntry(EndedEvent(*session, ""), now));
-        commit.ended_entry = 0;
-        return commit;
-      })
-      .status();
 }
 
 absl::StatusOr<hitl::v1::Session> HandoffService::GetSession(

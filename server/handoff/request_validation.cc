@@ -25,8 +25,8 @@ absl::Status CheckRequestId(const std::string& request_id) {
 
 }  // namespace
 
-absl::Status ValidateSessionId(const std::string& session_id) {
-  return CheckText(session_id, "session_id", true, kMaxIdBytes);
+absl::Status ValidateSessionId(const std::string& session_id, const std::string& field) {
+  return CheckText(session_id, field, true, kMaxIdBytes);
 }
 
 absl::Status ValidateStartHitl(const hitl::v1::StartHitlRequest& request) {
@@ -71,7 +71,14 @@ absl::Status ValidateStartHitl(const hitl::v1::StartHitlRequest& request) {
                                                    " are accepted"));
   }
   for (const auto& [key, value] : request.properties()) {
-    std::string field = absl::StrCat("properties[", key.substr(0, 40), "]");
+    // The key names the field only when it is short, valid text.
+    std::string field = key.size() <= 40 && IsValidUtf8(key)
+                            ? absl::StrCat("properties[", key, "]")
+                            : std::string("properties");
+    if (key == kUserIdField) {
+      return InvalidField(field, absl::StrCat("'", kUserIdField,
+                                              "' is reserved: the gateway sets it from user.id"));
+    }
     if (absl::Status s = CheckText(key, field, true, kMaxPropertyKeyBytes); !s.ok()) return s;
     if (absl::Status s = CheckText(value, field, true, kMaxPropertyValueBytes); !s.ok()) {
       return s;

@@ -14,9 +14,16 @@ inline constexpr size_t kMaxPropertyKeyBytes = 100;
 inline constexpr size_t kMaxPropertyValueBytes = 1024;
 inline constexpr size_t kMaxIdBytes = 256;
 inline constexpr size_t kMaxTitleBytes = 1024;
+// The customer session field the gateway fills from user.id.
+inline constexpr char kUserIdField[] = "user_id";
 
 absl::Status ValidateStartHitl(const hitl::v1::StartHitlRequest& request);
 absl::Status ValidateSendMessage(const hitl::v1::SendMessageRequest& request);
-absl::Status ValidateSessionId(const std::string& session_id);
+// `field` names the request field for the error ("session_ids[2]").
+absl::Status ValidateSessionId(const std::string& session_id,
+                               const std::string& field = "session_id");
+
+// Most sessions one SubscribeAgentEvents may name.
+inline constexpr size_t kMaxSubscribedSessions = 100;
 
 }  // namespace hitl::handoff

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
+#include "server/common/errors.h"
+
 namespace hitl::handoff {
 
 google::protobuf::Timestamp ToTimestamp(absl::Time time) {
@@ -62,6 +65,13 @@ void NoteEnd(store::SessionRecord& session, store::EndedBy ended_by,
   session.end_reason = reason;
   session.end_time = when;
   session.customer = store::CustomerSecrets{};
+}
+
+absl::Status SessionEndedError(const store::SessionRecord& session) {
+  return MakeError(absl::StatusCode::kFailedPrecondition, reason::kSessionEnded,
+                   absl::StrCat("session ", session.session_id, " has ended (",
+                                session.end_reason, "); start a new handoff with StartHitl"),
+                   {{"session_id", session.session_id}});
 }
 
 hitl::v1::AgentEvent EndedEvent(const store::SessionRecord& session,

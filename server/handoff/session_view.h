@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "hitl/v1/hitl.pb.h"
 #include "server/store/session_record.h"
@@ -28,6 +29,9 @@ void NoteEnd(store::SessionRecord& session, store::EndedBy ended_by,
 // The event that announces the end recorded by NoteEnd.
 hitl::v1::AgentEvent EndedEvent(const store::SessionRecord& session,
                                 const std::string& agent_id);
+
+// FAILED_PRECONDITION (SESSION_ENDED) for a call that needs an open session.
+absl::Status SessionEndedError(const store::SessionRecord& session);
 
 // Timestamp conversion for the API.
 google::protobuf::Timestamp ToTimestamp(absl::Time time);

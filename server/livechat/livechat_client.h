@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,8 +42,12 @@ struct ChatOpening {
 struct OpenedChat {
   std::string chat_id;
   std::string thread_id;
-  std::vector<std::string> event_ids;  // may be empty if recovered after a lost answer
+  std::vector<std::string> event_ids;  // of the opening events, in order
 };
+
+// The id of the event of `chat`'s thread carrying `custom_id`, if any.
+std::optional<std::string> FindEventByCustomId(const wire::Chat& chat,
+                                               absl::string_view custom_id);
 
 class LiveChatClient {
  public:
@@ -62,11 +67,16 @@ class LiveChatClient {
   virtual absl::Status RouteToGroup(absl::string_view chat_id, int64_t group_id) = 0;
   // Closes the chat; an already inactive chat is not an error.
   virtual absl::Status DeactivateChat(absl::string_view chat_id) = 0;
-  // Posts a message as the customer; `custom_id` also makes a retry safe.
+  // Posts a message as the customer, with `custom_id` (LiveChat keeps it but
+  // does not de-duplicate by it; retries look it up before repeating).
   virtual absl::StatusOr<std::string> SendCustomerMessage(absl::string_view access_token,
                                                           absl::string_view chat_id,
                                                           absl::string_view text,
                                                           absl::string_view custom_id) = 0;
+  // The chat with one thread (`thread_id`, or the latest if empty) and its
+  // events.
+  virtual absl::StatusOr<wire::Chat> GetChat(absl::string_view chat_id,
+                                             absl::string_view thread_id) = 0;
   // The license's groups.
   virtual absl::StatusOr<std::vector<wire::Group>> ListGroups() = 0;
 };

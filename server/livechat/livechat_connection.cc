@@ -15,6 +15,15 @@ absl::Status ToStatus(const absl::StatusOr<Done>& result) { return result.status
 
 }  // namespace
 
+std::optional<std::string> FindEventByCustomId(const wire::Chat& chat,
+                                               absl::string_view custom_id) {
+  if (custom_id.empty() || !chat.thread) return std::nullopt;
+  for (const wire::Event& event : chat.thread->events) {
+    if (event.custom_id == custom_id) return event.id;
+  }
+  return std::nullopt;
+}
+
 LiveChatConnection::LiveChatConnection(LiveChatOptions options, HttpTransport& transport,
                                        Clock& clock, std::function<double()> jitter)
     : api_(std::move(options), transport, clock), clock_(clock), jitter_(std::move(jitter)) {}
@@ -35,8 +44,9 @@ absl::StatusOr<T> LiveChatConnection::Retry(
     api_.SetRegion(region);
     return attempt();  // LiveChat refused it unprocessed: safe to repeat
   };
-  return RetryLoop<T>(api_.options().retry, clock_, jitter_, idempotency, in_right_region,
-                      verify);
+  RetryOptions retry = api_.options().retry;
+  if (stop_retrying_) retry.max_attempts = 1;
+  return RetryLoop<T>(retry, clock_, jitter_, idempotency, in_right_region, verify);
 }
 
 absl::StatusOr<CustomerCredentials> LiveChatConnection::Token(
@@ -94,7 +104,10 @@ absl::StatusOr<OpenedChat> LiveChatConnection::StartChat(const ChatOpening& open
     auto chat = api_.GetChat({.chat_id = chats->front()});
     if (!chat.ok()) return chat.status();
     OpenedChat opened{.chat_id = chat->id};
-    if (chat->thread) opened.thread_id = chat->thread->id;
+    if (chat->thread) {
+      opened.thread_id = chat->thread->id;
+      for (const wire::Event& event : chat->thread->events) opened.event_ids.push_back(event.id);
+    }
     log::Info("livechat start_chat answer lost; recovered chat={}", opened.chat_id);
     return opened;
   };
@@ -144,16 +157,18 @@ absl::StatusOr<std::string> LiveChatConnection::SendCustomerMessage(
   VerifyFn<std::string> verify = [&]() -> absl::StatusOr<std::optional<std::string>> {
     auto chat = api_.GetChat({.chat_id = std::string(chat_id)});
     if (!chat.ok()) return chat.status();
-    if (chat->thread) {
-      for (const wire::Event& event : chat->thread->events) {
-        if (event.custom_id == custom_id) return std::optional<std::string>(event.id);
-      }
-    }
-    return std::nullopt;
+    return FindEventByCustomId(*chat, custom_id);
   };
   // Without a custom_id there is nothing to look for: no uncertain retries.
   return Retry<std::string>(Idempotency::kNonIdempotent, attempt,
                             custom_id.empty() ? nullptr : verify);
+}
+
+absl::StatusOr<wire::Chat> LiveChatConnection::GetChat(absl::string_view chat_id,
+                                                       absl::string_view thread_id) {
+  return Retry<wire::Chat>(Idempotency::kIdempotent, [&] {
+    return api_.GetChat({.chat_id = std::string(chat_id), .thread_id = std::string(thread_id)});
+  });
 }
 
 absl::StatusOr<std::vector<wire::Group>> LiveChatConnection::ListGroups() {

@@ -12,6 +12,7 @@
 // Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -38,7 +39,12 @@ class LiveChatConnection final : public LiveChatClient {
                                                   absl::string_view chat_id,
                                                   absl::string_view text,
                                                   absl::string_view custom_id) override;
+  absl::StatusOr<wire::Chat> GetChat(absl::string_view chat_id,
+                                     absl::string_view thread_id) override;
   absl::StatusOr<std::vector<wire::Group>> ListGroups() override;
+  // From now on, fail instead of retrying (shutdown: calls in progress end
+  // within one attempt).
+  void StopRetrying() { stop_retrying_ = true; }
 
  private:
   template <typename T>
@@ -50,6 +56,7 @@ class LiveChatConnection final : public LiveChatClient {
   LiveChatApi api_;
   Clock& clock_;
   std::function<double()> jitter_;
+  std::atomic<bool> stop_retrying_{false};
 };
 
 }  // namespace hitl::livechat

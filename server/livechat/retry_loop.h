@@ -66,7 +66,8 @@ absl::Status GiveUp(const absl::Status& status, int attempts, absl::Duration ela
 // Calls `attempt` until it succeeds, fails permanently or the policy gives up.
 // After a failure LiveChat may have acted on, a non-idempotent call is only
 // repeated if `verify` exists and reports that the earlier attempt had no
-// effect; if it had, its result is returned.
+// effect; if it had, its result is returned. `verify` also runs once more
+// before giving up after such a failure.
 template <typename T>
 absl::StatusOr<T> RetryLoop(const RetryOptions& options, Clock& clock,
                             std::function<double()> jitter, Idempotency idempotency,
@@ -84,6 +85,12 @@ absl::StatusOr<T> RetryLoop(const RetryOptions& options, Clock& clock,
     std::optional<absl::Duration> wait = internal::NextWait(
         options, backoff, clock, start, n, result.status(), can_retry);
     if (!wait) {
+      // Giving up on a call LiveChat may have done: one last look, so the
+      // caller is not told "failed" about something that happened.
+      if (uncertain && verify) {
+        absl::StatusOr<std::optional<T>> earlier = verify();
+        if (earlier.ok() && earlier->has_value()) return **earlier;
+      }
       if (n == 1 && !can_retry) return result.status();
       return internal::GiveUp(result.status(), n, clock.Now() - start);
     }

@@ -37,6 +37,15 @@ struct SessionRecord {
   std::optional<absl::Time> end_time;
   std::string end_reason;
   EndedBy ended_by = EndedBy::kNone;
+  // The chat was handed to the group (transfer_chat succeeded). A session
+  // found unrouted by a retried StartHitl is routed then.
+  bool routed = false;
+  // LiveChat ids of the chat's opening events (summary and transcript),
+  // posted by the gateway's own account: never relayed as an agent's.
+  std::vector<std::string> opening_event_ids;
+  // Content hash of the last chat_transferred journaled: LiveChat's transfer
+  // webhooks carry no id, so a redelivery is one identical to the last.
+  std::string last_transfer_hash;
   // The bot asked to stop; a chat_deactivated racing StopHitl is the bot's.
   bool stop_requested = false;
   std::string stop_reason;

@@ -11,7 +11,7 @@
 namespace hitl::store {
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS sessions (
@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS sessions (
   end_time_us INTEGER,
   end_reason TEXT NOT NULL,
   ended_by INTEGER NOT NULL,
+  routed INTEGER NOT NULL DEFAULT 0,
+  opening_event_ids TEXT NOT NULL DEFAULT '',
+  last_transfer_hash TEXT NOT NULL DEFAULT '',
   stop_requested INTEGER NOT NULL,
   stop_reason TEXT NOT NULL,
   ended_seq INTEGER NOT NULL,
@@ -64,7 +67,7 @@ constexpr const char* kSessionColumns =
     "session_id, chat_id, thread_id, customer_id, user_id, group_id, state, agent_ids, "
     "create_time_us, end_time_us, end_reason, ended_by, stop_requested, stop_reason, "
     "ended_seq, customer_token, customer_token_expiry_us, customer_cookie_id, "
-    "customer_cookie_secret";
+    "customer_cookie_secret, routed, opening_event_ids, last_transfer_hash";
 
 absl::Status StoreError(sqlite3* db, absl::string_view what) {
   return MakeError(absl::StatusCode::kUnavailable, reason::kStoreFailure,
@@ -166,10 +169,15 @@ SessionRecord ReadSession(const Statement& row) {
   s.customer.token_expires_at = FromMicros(row.Int(16));
   s.customer.cookie_customer_id = row.Text(17);
   s.customer.cookie_secret = row.Text(18);
+  s.routed = row.Int(19) != 0;
+  std::string opening = row.Text(20);
+  if (!opening.empty()) s.opening_event_ids = absl::StrSplit(opening, '\n');
+  s.last_transfer_hash = row.Text(21);
   return s;
 }
 
-// Binds every session column in kSessionColumns order, from index 1.
+// Binds every session column in kSessionColumns order, from index 1 (22
+// columns).
 void BindSession(Statement& stmt, const SessionRecord& s) {
   stmt.Bind(1, s.session_id)
       .Bind(2, s.chat_id)
@@ -193,7 +201,10 @@ void BindSession(Statement& stmt, const SessionRecord& s) {
       .Bind(16, s.customer.access_token)
       .Bind(17, ToMicros(s.customer.token_expires_at))
       .Bind(18, s.customer.cookie_customer_id)
-      .Bind(19, s.customer.cookie_secret);
+      .Bind(19, s.customer.cookie_secret)
+      .Bind(20, static_cast<int64_t>(s.routed ? 1 : 0))
+      .Bind(21, absl::StrJoin(s.opening_event_ids, "\n"))
+      .Bind(22, s.last_transfer_hash);
 }
 
 }  // namespace
@@ -247,9 +258,21 @@ absl::Status SqliteStore::Migrate() {
                              "PRAGMA busy_timeout=5000;"}) {
     if (absl::Status s = Exec(pragma); !s.ok()) return s;
   }
-  if (absl::Status s = Exec(kSchema); !s.ok()) return s;
   auto version = MetaValue("schema_version");
+  bool fresh = !version.ok();  // no meta table yet
+  if (absl::Status s = Exec(kSchema); !s.ok()) return s;
+  version = MetaValue("schema_version");
   if (!version.ok()) return version.status();
+  if (!fresh && *version == 1) {
+    // v2 added `routed` (v1 sessions were routed when stored),
+    // `opening_event_ids` and `last_transfer_hash`.
+    for (const char* sql :
+         {"ALTER TABLE sessions ADD COLUMN routed INTEGER NOT NULL DEFAULT 1",
+          "ALTER TABLE sessions ADD COLUMN opening_event_ids TEXT NOT NULL DEFAULT ''",
+          "ALTER TABLE sessions ADD COLUMN last_transfer_hash TEXT NOT NULL DEFAULT ''"}) {
+      if (absl::Status s = Exec(sql); !s.ok()) return s;
+    }
+  }
   if (*version > kSchemaVersion) {
     return absl::FailedPreconditionError(absl::StrCat(
         "written by a newer hitl-gateway (schema ", *version, " > ", kSchemaVersion, ")"));
@@ -273,12 +296,12 @@ absl::Status SqliteStore::CreateSession(const SessionRecord& session,
   if (db_ == nullptr) return absl::UnavailableError("session store is closed");
   Statement stmt(db_, absl::StrCat("INSERT INTO sessions (", kSessionColumns,
                                    ", start_request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   BindSession(stmt, session);
   if (start_request_id.empty()) {
-    stmt.BindNull(20);
+    stmt.BindNull(23);
   } else {
-    stmt.Bind(20, start_request_id);
+    stmt.Bind(23, start_request_id);
   }
   return stmt.Run();
 }
@@ -367,6 +390,44 @@ absl::Status SqliteStore::MarkStopRequested(absl::string_view session_id,
   return stmt.Bind(1, reason).Bind(2, session_id).Run();
 }
 
+absl::Status SqliteStore::UpdateOne(const std::string& sql, absl::string_view session_id) {
+  if (db_ == nullptr) return absl::UnavailableError("session store is closed");
+  Statement stmt(db_, sql);
+  return stmt.Bind(1, session_id).Run();
+}
+
+absl::Status SqliteStore::ClearStopRequested(absl::string_view session_id) {
+  absl::MutexLock lock(&mu_);
+  return UpdateOne(
+      "UPDATE sessions SET stop_requested = 0, stop_reason = '' WHERE session_id = ?",
+      session_id);
+}
+
+absl::Status SqliteStore::MarkRouted(absl::string_view session_id) {
+  absl::MutexLock lock(&mu_);
+  return UpdateOne("UPDATE sessions SET routed = 1 WHERE session_id = ?", session_id);
+}
+
+absl::StatusOr<std::vector<SessionRecord>> SqliteStore::ListOpenSessions(
+    absl::string_view after_session_id, int limit) {
+  absl::MutexLock lock(&mu_);
+  if (db_ == nullptr) return absl::UnavailableError("session store is closed");
+  Statement stmt(db_, absl::StrCat("SELECT ", kSessionColumns,
+                                   " FROM sessions WHERE state != ? AND session_id > ? "
+                                   "ORDER BY session_id LIMIT ?"));
+  stmt.Bind(1, static_cast<int64_t>(SessionState::kEnded))
+      .Bind(2, after_session_id)
+      .Bind(3, static_cast<int64_t>(limit));
+  std::vector<SessionRecord> sessions;
+  while (true) {
+    auto row = stmt.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    sessions.push_back(ReadSession(stmt));
+  }
+  return sessions;
+}
+
 absl::StatusOr<std::vector<std::string>> SqliteStore::GetSentParts(
     absl::string_view session_id, absl::string_view request_id) {
   absl::MutexLock lock(&mu_);
@@ -407,6 +468,7 @@ absl::StatusOr<CommitResult> SqliteStore::Commit(const JournalCommit& commit) {
   if (db_ == nullptr) return absl::UnavailableError("session store is closed");
   if (absl::Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   CommitResult result;
+  int64_t ended_seq = 0;
   auto write = [&]() -> absl::Status {
     if (!commit.dedup_key.empty()) {
       Statement stmt(db_, "INSERT OR IGNORE INTO deliveries (dedup_key, seen_us) VALUES (?, ?)");
@@ -418,6 +480,14 @@ absl::StatusOr<CommitResult> SqliteStore::Commit(const JournalCommit& commit) {
       }
     }
     for (const JournalEntry& entry : commit.entries) {
+      if (!entry.dedup_key.empty()) {
+        Statement seen(db_,
+                       "INSERT OR IGNORE INTO deliveries (dedup_key, seen_us) VALUES (?, ?)");
+        absl::Status s =
+            seen.Bind(1, entry.dedup_key).Bind(2, ToMicros(commit.received_at)).Run();
+        if (!s.ok()) return s;
+        if (sqlite3_changes(db_) == 0) continue;  // already journaled
+      }
       Statement stmt(db_,
                      "INSERT INTO journal (session_id, recorded_us, payload) VALUES (?, ?, ?)");
       absl::Status s = stmt.Bind(1, entry.session_id)
@@ -427,21 +497,19 @@ absl::StatusOr<CommitResult> SqliteStore::Commit(const JournalCommit& commit) {
       if (!s.ok()) return s;
       JournalEntry appended = entry;
       appended.seq = sqlite3_last_insert_rowid(db_);
+      if (&entry - commit.entries.data() == commit.ended_entry) ended_seq = appended.seq;
       result.appended.push_back(std::move(appended));
     }
     if (commit.session) {
       SessionRecord session = *commit.session;
-      if (commit.ended_entry >= 0 &&
-          commit.ended_entry < static_cast<int>(result.appended.size())) {
-        session.ended_seq = result.appended[commit.ended_entry].seq;
-      }
+      if (ended_seq > 0) session.ended_seq = ended_seq;
       // UPDATE, never REPLACE: a replace would delete another session
       // holding the same chat id instead of failing.
       Statement stmt(db_, absl::StrCat("UPDATE sessions SET (", kSessionColumns,
                                        ") = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                       "?, ?, ?) WHERE session_id = ?"));
+                                       "?, ?, ?, ?, ?, ?) WHERE session_id = ?"));
       BindSession(stmt, session);
-      stmt.Bind(20, session.session_id);
+      stmt.Bind(23, session.session_id);
       if (absl::Status s = stmt.Run(); !s.ok()) return s;
       if (sqlite3_changes(db_) == 0) {
         return MakeError(absl::StatusCode::kNotFound, reason::kSessionNotFound,

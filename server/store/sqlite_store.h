@@ -35,6 +35,10 @@ class SqliteStore final : public Store {
                                      const CustomerSecrets& secrets) override;
   absl::Status MarkStopRequested(absl::string_view session_id,
                                  absl::string_view reason) override;
+  absl::Status ClearStopRequested(absl::string_view session_id) override;
+  absl::Status MarkRouted(absl::string_view session_id) override;
+  absl::StatusOr<std::vector<SessionRecord>> ListOpenSessions(absl::string_view after_session_id,
+                                                              int limit) override;
   absl::StatusOr<std::vector<std::string>> GetSentParts(
       absl::string_view session_id, absl::string_view request_id) override;
   absl::Status RecordSentPart(absl::string_view session_id, absl::string_view request_id,
@@ -51,6 +55,9 @@ class SqliteStore final : public Store {
  private:
   explicit SqliteStore(sqlite3* db);
   absl::Status Exec(const char* sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Runs an UPDATE of one session bound to (session_id, then `values`).
+  absl::Status UpdateOne(const std::string& sql, absl::string_view session_id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Migrate() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<std::optional<SessionRecord>> SelectSession(const char* where,
                                                              absl::string_view key)

@@ -29,6 +29,9 @@ struct JournalEntry {
   std::string session_id;
   absl::Time recorded_at;
   std::string payload;       // opaque bytes (a serialized event)
+  // If set, the entry is skipped when the key was committed before (the
+  // same event reached the gateway another way). Not read back.
+  std::string dedup_key;
 };
 
 // One atomic write of the journal: the de-duplication key of the delivery it
@@ -74,9 +77,17 @@ class Store {
                                              const CustomerSecrets& secrets) = 0;
   virtual absl::Status MarkStopRequested(absl::string_view session_id,
                                          absl::string_view reason) = 0;
+  // Undoes MarkStopRequested (the stop failed).
+  virtual absl::Status ClearStopRequested(absl::string_view session_id) = 0;
+  virtual absl::Status MarkRouted(absl::string_view session_id) = 0;
+  // Sessions not ended, in session id order after `after_session_id`, at
+  // most `limit` (for reconciliation with LiveChat).
+  virtual absl::StatusOr<std::vector<SessionRecord>> ListOpenSessions(
+      absl::string_view after_session_id, int limit) = 0;
 
-  // ---- SendMessage idempotency: event ids of the parts already posted for
-  // (session, request), in part order.
+  // ---- SendMessage idempotency: event ids of the parts posted for
+  // (session, request), in part order; "" marks a part whose posting began
+  // but was not confirmed (it may or may not be in the chat).
   virtual absl::StatusOr<std::vector<std::string>> GetSentParts(
       absl::string_view session_id, absl::string_view request_id) = 0;
   virtual absl::Status RecordSentPart(absl::string_view session_id,

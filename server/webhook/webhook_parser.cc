@@ -21,6 +21,10 @@ std::string Sha256Hex(const std::string& text) {
 
 }  // namespace
 
+std::string EventDedupKey(absl::string_view chat_id, absl::string_view event_id) {
+  return absl::StrCat(wire::webhook_action::kIncomingEvent, "/", chat_id, "/", event_id);
+}
+
 absl::StatusOr<ParsedWebhook> ParseWebhook(absl::string_view body,
                                            absl::string_view secret) {
   absl::StatusOr<wire::Json> json = wire::ParseJson(body);
@@ -44,7 +48,7 @@ absl::StatusOr<ParsedWebhook> ParseWebhook(absl::string_view body,
   if (parsed.action == action::kIncomingEvent) {
     auto payload = wire::ParseIncomingEventPayload(envelope->payload);
     if (!payload.ok()) return payload.status();
-    parsed.dedup_key = absl::StrCat(parsed.action, "/", payload->chat_id, "/", payload->event.id);
+    parsed.dedup_key = EventDedupKey(payload->chat_id, payload->event.id);
     parsed.payload = *std::move(payload);
   } else if (parsed.action == action::kChatDeactivated) {
     auto payload = wire::ParseChatDeactivatedPayload(envelope->payload);
@@ -57,8 +61,7 @@ absl::StatusOr<ParsedWebhook> ParseWebhook(absl::string_view body,
     if (!payload.ok()) return payload.status();
     // LiveChat gives transfers no id: the payload itself (keys sorted by the
     // JSON library) identifies a redelivery.
-    parsed.dedup_key = absl::StrCat(parsed.action, "/", payload->chat_id, "/",
-                                    Sha256Hex(envelope->payload.dump()));
+    parsed.content_hash = Sha256Hex(envelope->payload.dump());
     parsed.payload = *std::move(payload);
   }
   return parsed;

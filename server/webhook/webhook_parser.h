@@ -14,11 +14,19 @@
 
 namespace hitl::webhook {
 
+// The de-duplication key of a LiveChat chat event: the same whether the event
+// arrives by webhook or is read from the chat.
+std::string EventDedupKey(absl::string_view chat_id, absl::string_view event_id);
+
 struct ParsedWebhook {
   std::string action;
   std::string organization_id;
-  // Identifies the delivery's content, so a redelivery is recognised.
+  // Identifies the delivered event, so a redelivery is recognised (empty
+  // for transfers, which carry no id: see content_hash).
   std::string dedup_key;
+  // A hash of the payload (transfers): a redelivery is identical to the
+  // last transfer journaled for the chat.
+  std::string content_hash;
   std::variant<std::monostate, livechat::wire::IncomingEventPayload,
                livechat::wire::ChatDeactivatedPayload,
                livechat::wire::ChatTransferredPayload>

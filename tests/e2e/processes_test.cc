@@ -191,6 +191,7 @@ TEST_F(Processes, SigtermEndsStreamsWithUnavailableAndExitsZero) {
   ASSERT_EQ(stream.WaitFor(1).size(), 1u);
   gateway_->Signal(SIGTERM);
   EXPECT_EQ(stream.WaitForEnd().error_code(), grpc::StatusCode::UNAVAILABLE);
+
   EXPECT_EQ(gateway_->Wait(absl::Seconds(15)), 0);
   EXPECT_THAT(gateway_->Output(), HasSubstr("shut down cleanly"));
 }

@@ -90,7 +90,18 @@ absl::StatusOr<livechat::OpenedChat> FakeLiveChat::StartChat(
   if (absl::Status s = Enter("StartChat", absl::StrCat(opening.group_id)); !s.ok()) return s;
   last_opening_ = opening;
   std::string id = absl::StrCat("CHAT", next_id_++);
-  return livechat::OpenedChat{.chat_id = id, .thread_id = "T-" + id};
+  livechat::OpenedChat opened{.chat_id = id, .thread_id = "T-" + id};
+  livechat::wire::Thread& thread = threads_[id];
+  thread.id = opened.thread_id;
+  thread.active = true;
+  for (livechat::wire::Event event : opening.events) {
+    event.id = absl::StrCat(thread.id, "_", thread.events.size() + 1);
+    event.created_at = "2025-06-12T09:15:30.000000Z";
+    if (event.author_id.empty()) event.author_id = "bot@example.com";
+    opened.event_ids.push_back(event.id);
+    thread.events.push_back(std::move(event));
+  }
+  return opened;
 }
 
 absl::Status FakeLiveChat::RouteToGroup(absl::string_view chat_id, int64_t group_id) {
@@ -100,7 +111,30 @@ absl::Status FakeLiveChat::RouteToGroup(absl::string_view chat_id, int64_t group
 
 absl::Status FakeLiveChat::DeactivateChat(absl::string_view chat_id) {
   absl::MutexLock lock(&mu_);
-  return Enter("DeactivateChat", std::string(chat_id));
+  if (absl::Status s = Enter("DeactivateChat", std::string(chat_id)); !s.ok()) return s;
+  threads_[std::string(chat_id)].active = false;
+  return absl::OkStatus();
+}
+
+void FakeLiveChat::AddChatEvent(const std::string& chat_id, livechat::wire::Event event) {
+  absl::MutexLock lock(&mu_);
+  threads_[chat_id].events.push_back(std::move(event));
+}
+
+void FakeLiveChat::CloseChat(const std::string& chat_id) {
+  absl::MutexLock lock(&mu_);
+  threads_[chat_id].active = false;
+}
+
+absl::StatusOr<livechat::wire::Chat> FakeLiveChat::GetChat(absl::string_view chat_id,
+                                                           absl::string_view thread_id) {
+  absl::MutexLock lock(&mu_);
+  if (absl::Status s = Enter("GetChat", std::string(chat_id)); !s.ok()) return s;
+  auto it = threads_.find(std::string(chat_id));
+  if (it == threads_.end()) {
+    return livechat::ApiErrorStatus("get_chat", {.type = "not_found"}, std::nullopt);
+  }
+  return livechat::wire::Chat{.id = std::string(chat_id), .thread = it->second};
 }
 
 absl::StatusOr<std::string> FakeLiveChat::SendCustomerMessage(absl::string_view access_token,
@@ -114,9 +148,22 @@ absl::StatusOr<std::string> FakeLiveChat::SendCustomerMessage(absl::string_view 
         "send_event", {.type = "authentication", .message = "Invalid access token"},
         std::nullopt);
   }
+  livechat::wire::Thread& thread = threads_[std::string(chat_id)];
+  if (!thread.active) {
+    return livechat::ApiErrorStatus("send_event", {.type = "chat_inactive"}, std::nullopt);
+  }
   auto& texts = posted_[std::string(chat_id)];
   texts.emplace_back(text);
-  return absl::StrCat(chat_id, "_", texts.size());
+  std::string id = absl::StrCat(chat_id, "_", texts.size());
+  thread.events.push_back({.id = id, .custom_id = std::string(custom_id),
+                           .created_at = "2025-06-12T09:16:00.000000Z", .type = "message",
+                           .author_id = valid_tokens_[std::string(access_token)],
+                           .visibility = "all", .text = std::string(text)});
+  if (lose_next_send_answer_) {
+    lose_next_send_answer_ = false;
+    return livechat::TransportStatus("send_event", absl::UnknownError("answer lost"));
+  }
+  return id;
 }
 
 absl::StatusOr<std::vector<livechat::wire::Group>> FakeLiveChat::ListGroups() {

@@ -33,6 +33,12 @@ class FakeLiveChat final : public livechat::LiveChatClient {
   void ExpireTokens();
   // Renewals answer with another customer id (cookies not honoured).
   void ForgetCustomersOnRenewal() { forget_customers_ = true; }
+  // Puts an event into the chat (as if an agent wrote it) without a webhook.
+  void AddChatEvent(const std::string& chat_id, livechat::wire::Event event);
+  // Closes the chat in "LiveChat" (send_event then fails with chat_inactive).
+  void CloseChat(const std::string& chat_id);
+  // The next SendCustomerMessage posts, then fails as if the answer was lost.
+  void LoseNextSendAnswer() { lose_next_send_answer_ = true; }
 
   absl::StatusOr<livechat::CustomerCredentials> CreateCustomer() override;
   absl::StatusOr<livechat::CustomerCredentials> RefreshCustomer(
@@ -46,6 +52,8 @@ class FakeLiveChat final : public livechat::LiveChatClient {
                                                   absl::string_view chat_id,
                                                   absl::string_view text,
                                                   absl::string_view custom_id) override;
+  absl::StatusOr<livechat::wire::Chat> GetChat(absl::string_view chat_id,
+                                               absl::string_view thread_id) override;
   absl::StatusOr<std::vector<livechat::wire::Group>> ListGroups() override;
 
  private:
@@ -63,6 +71,9 @@ class FakeLiveChat final : public livechat::LiveChatClient {
   std::multimap<std::string, Failure> failures_ ABSL_GUARDED_BY(mu_);
   std::vector<std::string> calls_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, std::vector<std::string>> posted_ ABSL_GUARDED_BY(mu_);
+  // Every chat's (single) thread, as get_chat shows it.
+  std::map<std::string, livechat::wire::Thread> threads_ ABSL_GUARDED_BY(mu_);
+  bool lose_next_send_answer_ ABSL_GUARDED_BY(mu_) = false;
   std::map<std::string, std::string> valid_tokens_ ABSL_GUARDED_BY(mu_);  // token -> customer
   livechat::ChatOpening last_opening_ ABSL_GUARDED_BY(mu_);
   int next_id_ ABSL_GUARDED_BY(mu_) = 1;

@@ -1,6 +1,7 @@
 #include "tests/support/gateway_harness.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
 #include "server/common/random_ids.h"
 #include "tools/livechat-sim/gateway_settings.h"
@@ -113,6 +114,10 @@ EventCollector::EventCollector(hitl::v1::HitlService::Stub& stub,
                                hitl::v1::SubscribeAgentEventsRequest request) {
   thread_ = std::thread([this, &stub, request] {
     auto reader = stub.SubscribeAgentEvents(&context_, request);
+    // Headers arrive once the gateway has the subscription in place (or the
+    // call failed): from then on nothing is missed.
+    reader->WaitForInitialMetadata();
+    subscribed_.Notify();
     hitl::v1::AgentEvent event;
     while (reader->Read(&event)) {
       absl::MutexLock lock(&mu_);
@@ -122,6 +127,7 @@ EventCollector::EventCollector(hitl::v1::HitlService::Stub& stub,
     absl::MutexLock lock(&mu_);
     status_ = status;
   });
+  subscribed_.WaitForNotificationWithTimeout(absl::Seconds(10));
 }
 
 EventCollector::~EventCollector() {

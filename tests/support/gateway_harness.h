@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "grpcpp/grpcpp.h"
 #include "hitl/v1/hitl.grpc.pb.h"
 #include "server/config/config.h"
@@ -82,6 +83,7 @@ class EventCollector {
 
  private:
   grpc::ClientContext context_;
+  absl::Notification subscribed_;  // the gateway has the subscription
   std::thread thread_;
   absl::Mutex mu_;
   std::vector<hitl::v1::AgentEvent> events_ ABSL_GUARDED_BY(mu_);

@@ -12,9 +12,11 @@ HandoffFixture::HandoffFixture() {
   log_ = std::make_unique<events::EventLog>(*store_, executor_, 100);
   tokens_ = std::make_unique<handoff::CustomerTokens>(*store_, livechat_, clock_);
   groups_ = std::make_unique<handoff::GroupDirectory>(livechat_, clock_);
-  handoff_ = std::make_unique<handoff::HandoffService>(kDefaultGroup, *store_, *log_, livechat_,
-                                                       *tokens_, *groups_, clock_);
-  ingest_ = std::make_unique<handoff::AgentEventIngest>(*store_, *log_, clock_, kOrganization);
+  ender_ = std::make_unique<handoff::SessionEnder>(*store_, *log_, livechat_, clock_);
+  handoff_ = std::make_unique<handoff::HandoffService>(kDefaultGroup, *store_, livechat_,
+                                                       *tokens_, *groups_, *ender_, clock_);
+  ingest_ = std::make_unique<handoff::AgentEventIngest>(*store_, *log_, *ender_, clock_,
+                                                        kOrganization);
 }
 
 HandoffFixture::~HandoffFixture() { executor_.Shutdown(); }

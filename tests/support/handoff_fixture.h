@@ -14,6 +14,7 @@
 #include "server/handoff/customer_tokens.h"
 #include "server/handoff/group_directory.h"
 #include "server/handoff/handoff_service.h"
+#include "server/handoff/session_ender.h"
 #include "server/livechat/wire/webhooks.h"
 #include "server/store/sqlite_store.h"
 #include "tests/support/fake_clock.h"
@@ -56,6 +57,7 @@ class HandoffFixture : public ::testing::Test {
   FakeLiveChat livechat_{clock_};
   std::unique_ptr<handoff::CustomerTokens> tokens_;
   std::unique_ptr<handoff::GroupDirectory> groups_;
+  std::unique_ptr<handoff::SessionEnder> ender_;
   std::unique_ptr<handoff::HandoffService> handoff_;
   std::unique_ptr<handoff::AgentEventIngest> ingest_;
 };

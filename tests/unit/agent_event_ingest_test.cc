@@ -2,6 +2,7 @@
 #include "server/handoff/agent_event_ingest.h"
 
 #include "gtest/gtest.h"
+#include "server/livechat/livechat_status.h"
 #include "server/livechat/wire/webhooks.h"
 #include "tests/support/handoff_fixture.h"
 
@@ -98,6 +99,18 @@ TEST_F(AgentEventIngestTest, DeliversARedeliveredWebhookOnce) {
   EXPECT_EQ(Journal().size(), 1u);
 }
 
+TEST_F(AgentEventIngestTest, AFailedStopLeavesALaterCloseToWhoeverClosedIt) {
+  auto session = StartSession();
+  livechat_.FailNext("DeactivateChat",
+                     livechat::TransportStatus("deactivate_chat", absl::UnavailableError("x")));
+  hitl::v1::StopHitlRequest stop;
+  stop.set_session_id(session.session_id());
+  stop.set_reason("bot bye");
+  ASSERT_FALSE(handoff_->StopHitl(stop).ok());
+  ASSERT_EQ(*ChatDeactivated(session, "jane@example.com"), IngestOutcome::kJournaled);
+  EXPECT_EQ(Journal().back().session_ended().ended_by(), hitl::v1::ENDED_BY_AGENT);
+}
+
 TEST_F(AgentEventIngestTest, EndsTheSessionOnceWhenTheAgentClosesTheChat) {
   auto session = StartSession();
   EXPECT_EQ(*ChatDeactivated(session, "jane@example.com"), IngestOutcome::kJournaled);
@@ -175,6 +188,55 @@ TEST_F(AgentEventIngestTest, ReportsAssignmentsAndQueues) {
   EXPECT_EQ(second.group_ids(0), 7);
   EXPECT_EQ(second.reason(), hitl::v1::TRANSFER_REASON_ASSIGNED);
   EXPECT_FALSE(second.has_queue());
+}
+
+TEST_F(AgentEventIngestTest, KeepsABounceBackToTheSameAgentButNotARedelivery) {
+  auto session = StartSession();
+  auto to = [&](const std::string& agent) {
+    wire::ChatTransferredPayload payload{.chat_id = session.chat_id(), .thread_id = "T",
+                                         .reason = "manual", .group_ids = {7},
+                                         .agent_ids = {agent}};
+    return *Deliver("chat_transferred", wire::ToJson(payload));
+  };
+  EXPECT_EQ(to("a@example.com"), IngestOutcome::kJournaled);
+  EXPECT_EQ(to("a@example.com"), IngestOutcome::kDuplicate);  // LiveChat's retry
+  EXPECT_EQ(to("b@example.com"), IngestOutcome::kJournaled);
+  EXPECT_EQ(to("a@example.com"), IngestOutcome::kJournaled);  // bounced back: real
+  EXPECT_EQ(Journal().size(), 3u);
+  EXPECT_EQ(Stored(session.session_id()).agent_ids, std::vector<std::string>{"a@example.com"});
+}
+
+TEST_F(AgentEventIngestTest, NeverRelaysTheOpeningEventsAsAnAgentsMessages) {
+  auto session = StartSession();
+  auto opening = Stored(session.session_id()).opening_event_ids;
+  ASSERT_EQ(opening.size(), 3u);  // summary, the user's line, the bot's line
+  EXPECT_EQ(*AgentMessage(session, opening[0], "bot@example.com", "Refund"),
+            IngestOutcome::kNotForTheBot);
+  EXPECT_TRUE(Journal().empty());
+}
+
+TEST_F(AgentEventIngestTest, AnEndPicksUpAgentMessagesWhoseWebhookWasLateOrLost) {
+  auto session = StartSession();
+  ASSERT_EQ(*AgentMessage(session, "T_10", "jane@example.com", "first"),
+            IngestOutcome::kJournaled);
+  // Written in LiveChat, but no webhook (yet): lost, or coming after the end.
+  livechat_.AddChatEvent(session.chat_id(),
+                         {.id = "T_10", .created_at = "2025-06-12T09:16:00.000000Z",
+                          .type = "message", .author_id = "jane@example.com",
+                          .visibility = "all", .text = "first"});
+  livechat_.AddChatEvent(session.chat_id(),
+                         {.id = "T_11", .created_at = "2025-06-12T09:17:00.000000Z",
+                          .type = "message", .author_id = "jane@example.com",
+                          .visibility = "all", .text = "goodbye, refund done"});
+  ASSERT_EQ(*ChatDeactivated(session, "jane@example.com"), IngestOutcome::kJournaled);
+  // The late webhook adds nothing.
+  EXPECT_EQ(*AgentMessage(session, "T_11", "jane@example.com", "goodbye, refund done"),
+            IngestOutcome::kNotForTheBot);
+  auto journal = Journal();
+  ASSERT_EQ(journal.size(), 3u);
+  EXPECT_EQ(journal[0].agent_message().text(), "first");
+  EXPECT_EQ(journal[1].agent_message().text(), "goodbye, refund done");
+  EXPECT_TRUE(journal[2].has_session_ended());  // the end comes last
 }
 
 TEST_F(AgentEventIngestTest, KeepsAnUnknownTransferReasonVerbatim) {

@@ -207,6 +207,56 @@ TEST_F(HandoffServiceTest, SplitsLongTextsInOrderAndResumesAFailedSendWhereItSto
   EXPECT_EQ(livechat_.Count("SendCustomerMessage:long#3"), 2);  // failed, then posted
 }
 
+TEST_F(HandoffServiceTest, ARetryChecksLiveChatBeforeRepostingAPartWhoseAnswerWasLost) {
+  auto session = StartSession();
+  hitl::v1::SendMessageRequest request;
+  request.set_session_id(session.session_id());
+  request.set_text("did it arrive?");
+  request.set_request_id("m-lost");
+  livechat_.LoseNextSendAnswer();  // posted, but the gateway hears a failure
+  EXPECT_EQ(handoff_->SendMessage(request).status().code(), absl::StatusCode::kUnavailable);
+  auto retried = handoff_->SendMessage(request);  // the bot retries, as told
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(livechat_.posted(session.chat_id()).size(), 1u) << "posted once, found on retry";
+  EXPECT_EQ(retried->event_ids_size(), 1);
+}
+
+TEST_F(HandoffServiceTest, AChatClosedInLiveChatEndsTheSessionOnSend) {
+  auto session = StartSession();
+  livechat_.CloseChat(session.chat_id());  // its chat_deactivated webhook never came
+  hitl::v1::SendMessageRequest request;
+  request.set_session_id(session.session_id());
+  request.set_text("hello?");
+  auto sent = handoff_->SendMessage(request);
+  EXPECT_EQ(sent.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ErrorReason(sent.status()), reason::kSessionEnded);
+  auto journal = Journal();
+  ASSERT_EQ(journal.size(), 1u);
+  EXPECT_EQ(journal[0].session_ended().ended_by(), hitl::v1::ENDED_BY_LIVECHAT);
+}
+
+TEST_F(HandoffServiceTest, ARetriedStartFinishesRoutingThatACrashInterrupted) {
+  auto session = StartSession("req-crash");
+  // As if the process died between storing the session and routing it.
+  store::SessionRecord stored = Stored(session.session_id());
+  stored.routed = false;
+  ASSERT_TRUE(store_->DeleteSession(stored.session_id).ok());
+  ASSERT_TRUE(store_->CreateSession(stored, "req-crash").ok());
+  int routes = livechat_.Count("RouteToGroup");
+  auto again = StartSession("req-crash");
+  EXPECT_EQ(again.session_id(), session.session_id());
+  EXPECT_EQ(livechat_.Count("RouteToGroup"), routes + 1);
+  EXPECT_TRUE(Stored(session.session_id()).routed);
+  StartSession("req-crash");
+  EXPECT_EQ(livechat_.Count("RouteToGroup"), routes + 1) << "routed once";
+}
+
+TEST_F(HandoffServiceTest, TheUserIdSessionFieldIsReserved) {
+  auto request = MinimalStart();
+  (*request.mutable_properties())["user_id"] = "spoofed";
+  ExpectInvalidField(handoff_->StartHitl(request).status(), "properties[user_id]");
+}
+
 TEST_F(HandoffServiceTest, RejectsMessagesForUnknownOrEndedSessions) {
   hitl::v1::SendMessageRequest request;
   request.set_session_id("nope");

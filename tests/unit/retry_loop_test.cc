@@ -154,3 +154,27 @@ TEST(Backoff, GrowsExponentiallyWithJitterAndIsCapped) {
 
 }  // namespace
 }  // namespace hitl::livechat
+
+namespace hitl::livechat {
+namespace {
+
+TEST(RetryLoop, LooksOnceMoreBeforeGivingUpOnACallLiveChatMayHaveDone) {
+  testing::FakeClock clock;
+  int attempts = 0, verified = 0;
+  std::function<absl::StatusOr<int>()> attempt = [&]() -> absl::StatusOr<int> {
+    ++attempts;
+    return ApiErrorStatus("send_event", wire::ApiError{.type = "internal"}, std::nullopt);
+  };
+  VerifyFn<int> verify = [&]() -> absl::StatusOr<std::optional<int>> {
+    // Nothing after the first attempts; the last one did go through.
+    return ++verified == 3 ? std::optional<int>(7) : std::nullopt;
+  };
+  auto result = RetryLoop<int>(RetryOptions{.max_attempts = 3}, clock, [] { return 0.0; },
+                               Idempotency::kNonIdempotent, attempt, verify);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(*result, 7);
+  EXPECT_EQ(attempts, 3);
+}
+
+}  // namespace
+}  // namespace hitl::livechat

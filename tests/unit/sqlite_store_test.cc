@@ -758,3 +758,93 @@ TEST(SqliteStore, OpenOnAFileThatIsNotADatabaseFailsNamingHitlDb) {
 
 }  // namespace
 }  // namespace hitl::store
+
+namespace hitl::store {
+namespace {
+
+TEST(SqliteStoreV2, SkipsEntriesWhoseKeyWasJournaledAndKeepsTheEndedSeqRight) {
+  auto store = *SqliteStore::Open(":memory:");
+  SessionRecord s;
+  s.session_id = "s1";
+  s.chat_id = "c1";
+  ASSERT_TRUE(store->CreateSession(s, "").ok());
+  JournalCommit first;
+  first.entries.push_back(JournalEntry{.session_id = "s1", .payload = "a", .dedup_key = "ev/1"});
+  ASSERT_EQ(store->Commit(first)->appended.size(), 1u);
+  JournalCommit end;
+  end.session = s;
+  end.session->state = SessionState::kEnded;
+  end.entries.push_back(JournalEntry{.session_id = "s1", .payload = "a", .dedup_key = "ev/1"});
+  end.entries.push_back(JournalEntry{.session_id = "s1", .payload = "b", .dedup_key = "ev/2"});
+  end.entries.push_back(JournalEntry{.session_id = "s1", .payload = "end"});
+  end.ended_entry = 2;
+  auto result = store->Commit(end);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_EQ(result->appended.size(), 2u);  // ev/1 was there already
+  EXPECT_EQ(result->appended[0].payload, "b");
+  EXPECT_EQ(store->GetSession("s1")->ended_seq, result->appended[1].seq);
+}
+
+TEST(SqliteStoreV2, TracksStopRoutingAndOpenSessions) {
+  auto store = *SqliteStore::Open(":memory:");
+  for (const char* id : {"a", "b", "c"}) {
+    SessionRecord s;
+    s.session_id = id;
+    s.chat_id = std::string("chat-") + id;
+    s.opening_event_ids = {"T_1", "T_2"};
+    ASSERT_TRUE(store->CreateSession(s, "").ok());
+  }
+  ASSERT_TRUE(store->MarkStopRequested("a", "bye").ok());
+  ASSERT_TRUE(store->ClearStopRequested("a").ok());
+  EXPECT_FALSE(store->GetSession("a")->stop_requested);
+  EXPECT_FALSE(store->GetSession("b")->routed);
+  ASSERT_TRUE(store->MarkRouted("b").ok());
+  EXPECT_TRUE(store->GetSession("b")->routed);
+  EXPECT_EQ(store->GetSession("c")->opening_event_ids, (std::vector<std::string>{"T_1", "T_2"}));
+  JournalCommit end;
+  end.session = *store->GetSession("b");
+  end.session->state = SessionState::kEnded;
+  ASSERT_TRUE(store->Commit(end).ok());
+  auto open = store->ListOpenSessions("", 10);
+  ASSERT_TRUE(open.ok());
+  ASSERT_EQ(open->size(), 2u);
+  EXPECT_EQ((*open)[0].session_id, "a");
+  EXPECT_EQ((*open)[1].session_id, "c");
+  EXPECT_EQ(store->ListOpenSessions("a", 10)->size(), 1u);
+}
+
+TEST(SqliteStoreV2, UpgradesAVersionOneDatabase) {
+  testing::TempDir dir;
+  const std::string path = dir.path() + "/v1.db";
+  {
+    // What the first release wrote: no routed/opening/transfer columns.
+    auto store = *SqliteStore::Open(path);
+    store->Close();
+  }
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    for (const char* sql :
+         {"ALTER TABLE sessions DROP COLUMN routed",
+          "ALTER TABLE sessions DROP COLUMN opening_event_ids",
+          "ALTER TABLE sessions DROP COLUMN last_transfer_hash",
+          "UPDATE meta SET value = 1 WHERE key = 'schema_version'",
+          "INSERT INTO sessions (session_id, chat_id, thread_id, customer_id, user_id, group_id, "
+          "state, agent_ids, create_time_us, end_reason, ended_by, stop_requested, stop_reason, "
+          "ended_seq, customer_token, customer_token_expiry_us, customer_cookie_id, "
+          "customer_cookie_secret) VALUES ('old', 'chat-old', 't', 'c', 'u', 0, 1, '', 0, '', 0, "
+          "0, '', 0, '', 0, '', '')"}) {
+      ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    }
+    sqlite3_close(db);
+  }
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  auto old = (*store)->GetSession("old");
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_TRUE(old->routed);  // v1 stored sessions only once routed
+  EXPECT_TRUE(old->opening_event_ids.empty());
+}
+
+}  // namespace
+}  // namespace hitl::store

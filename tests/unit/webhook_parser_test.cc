@@ -185,7 +185,7 @@ TEST(WebhookParser, RejectsFieldsOfTheWrongType) {
             std::string::npos);
 }
 
-TEST(WebhookParser, GivesARedeliveredTransferTheSameKeyAndAnotherTransferAnother) {
+TEST(WebhookParser, GivesARedeliveredTransferTheSameHashAndAnotherTransferAnother) {
   json body = Sample("webhook.chat_transferred.json");
   auto first = ParseWebhook(body.dump(), kSecret);
   // Same content, keys in another order: still the same delivery.
@@ -193,8 +193,10 @@ TEST(WebhookParser, GivesARedeliveredTransferTheSameKeyAndAnotherTransferAnother
   body["payload"]["transferred_to"]["agent_ids"] = {"john.roe@example.com"};
   auto other = ParseWebhook(body.dump(), kSecret);
   ASSERT_TRUE(first.ok() && again.ok() && other.ok());
-  EXPECT_EQ(first->dedup_key, again->dedup_key);
-  EXPECT_NE(first->dedup_key, other->dedup_key);
+  EXPECT_FALSE(first->content_hash.empty());
+  EXPECT_EQ(first->content_hash, again->content_hash);
+  EXPECT_NE(first->content_hash, other->content_hash);
+  EXPECT_TRUE(first->dedup_key.empty());  // transfers carry no id
 }
 
 }  // namespace
