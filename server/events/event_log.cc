@@ -126,14 +126,7 @@ void Subscription::Fetch() {
   {
     absl::MutexLock lock(&mu_);
     if (mode_ != Mode::kFetching) return;  // cancelled meanwhile
-    for (const store::JournalEntry& entry : *page) {
-      auto stored = DecodeEntry(entry);
-      last_seq_ = entry.seq;
-      if (stored.ok()) {
-        queue_.push_back(*std::move(stored));
-        ++backlog_;
-      }
-    }
+    QueueBacklog(*page);
     if (page->size() == static_cast<size_t>(EventLog::kPageSize)) {
       mode_ = Mode::kCatchingUp;  // more to read once this page is sent
     }
@@ -148,6 +141,25 @@ void Subscription::Fetch() {
     if (!live.ok() && Terminate(live.status())) log_.Unregister(this);
   }
   Wake();
+}
+
+void Subscription::QueueBacklog(const std::vector<store::JournalEntry>& page) {
+  for (const store::JournalEntry& entry : page) {
+    auto stored = DecodeEntry(entry);
+    last_seq_ = entry.seq;
+    if (stored.ok()) {
+      queue_.push_back(*std::move(stored));
+      ++backlog_;
+    }
+  }
+}
+
+bool Subscription::TakeBacklog(const std::vector<store::JournalEntry>& page, bool go_live) {
+  absl::MutexLock lock(&mu_);
+  if (mode_ == Mode::kDone) return false;
+  QueueBacklog(page);
+  if (go_live) mode_ = Mode::kLive;
+  return true;
 }
 
 bool Subscription::Offer(const StoredEvent& event) {
@@ -208,6 +220,7 @@ absl::StatusOr<store::CommitResult> EventLog::Append(const BuildFn& build) {
     if (!commit->has_value()) return store::CommitResult{};
     result = store_.Commit(**commit);
     if (!result.ok()) return result;
+    absl::MutexLock subs_lock(&subs_mu_);
     for (const store::JournalEntry& entry : result->appended) {
       auto stored = DecodeEntry(entry);
       if (!stored.ok()) continue;
@@ -230,7 +243,10 @@ absl::StatusOr<store::CommitResult> EventLog::Append(const BuildFn& build) {
 absl::StatusOr<std::shared_ptr<Subscription>> EventLog::Subscribe(
     std::vector<std::string> session_ids, std::optional<int64_t> after_seq) {
   absl::MutexLock lock(&append_mu_);
-  if (closed_) return *closed_;
+  {
+    absl::MutexLock subs_lock(&subs_mu_);
+    if (closed_) return *closed_;
+  }
   // Under the append lock nothing is journaled meanwhile, so "live from now"
   // and the ended-session checks below are exact.
   auto last = store_.LastSeq();
@@ -265,6 +281,7 @@ absl::StatusOr<std::shared_ptr<Subscription>> EventLog::Subscribe(
   }
   auto subscription = std::make_shared<Subscription>(
       *this, std::move(session_ids), start, std::move(open_sessions), queue_limit_);
+  absl::MutexLock subs_lock(&subs_mu_);
   {
     absl::MutexLock sub_lock(&subscription->mu_);
     if (!subscription->session_ids_.empty() && subscription->open_sessions_.empty()) {
@@ -281,24 +298,20 @@ absl::StatusOr<std::shared_ptr<Subscription>> EventLog::Subscribe(
 absl::StatusOr<int64_t> EventLog::GoLive(const std::shared_ptr<Subscription>& subscription,
                                          int64_t after_seq) {
   absl::MutexLock lock(&append_mu_);
-  if (closed_) return *closed_;
+  {
+    absl::MutexLock subs_lock(&subs_mu_);
+    if (closed_) return *closed_;
+  }
   int64_t last = after_seq;
   while (true) {
     auto page = store_.ReadJournal(last, subscription->session_ids_, kPageSize);
     if (!page.ok()) return page.status();
-    absl::MutexLock sub_lock(&subscription->mu_);
-    if (subscription->mode_ == Subscription::Mode::kDone) return last;
-    for (const store::JournalEntry& entry : *page) {
-      auto stored = DecodeEntry(entry);
-      last = entry.seq;
-      if (stored.ok()) {
-        subscription->queue_.push_back(*std::move(stored));
-        ++subscription->backlog_;
-      }
-    }
-    subscription->last_seq_ = last;
-    if (page->size() < static_cast<size_t>(kPageSize)) {
-      subscription->mode_ = Subscription::Mode::kLive;
+    if (!page->empty()) last = page->back().seq;
+    const bool final_page = page->size() < static_cast<size_t>(kPageSize);
+    if (!subscription->TakeBacklog(*page, final_page)) return last;  // ended meanwhile
+    if (final_page) {
+      // Still under the append lock: no event can slip in before this.
+      absl::MutexLock subs_lock(&subs_mu_);
       live_.insert(subscription);
       return last;
     }
@@ -306,7 +319,7 @@ absl::StatusOr<int64_t> EventLog::GoLive(const std::shared_ptr<Subscription>& su
 }
 
 void EventLog::Unregister(Subscription* subscription) {
-  absl::MutexLock lock(&append_mu_);
+  absl::MutexLock lock(&subs_mu_);
   for (auto* set : {&live_, &all_}) {
     for (auto it = set->begin(); it != set->end(); ++it) {
       if (it->get() == subscription) {
@@ -320,7 +333,7 @@ void EventLog::Unregister(Subscription* subscription) {
 void EventLog::CloseAll(const absl::Status& status) {
   std::vector<std::shared_ptr<Subscription>> to_wake;
   {
-    absl::MutexLock lock(&append_mu_);
+    absl::MutexLock lock(&subs_mu_);
     closed_ = status;
     for (auto* set : {&live_, &all_}) {
       for (const auto& subscription : *set) {
@@ -333,7 +346,7 @@ void EventLog::CloseAll(const absl::Status& status) {
 }
 
 size_t EventLog::subscriber_count() {
-  absl::MutexLock lock(&append_mu_);
+  absl::MutexLock lock(&subs_mu_);
   return all_.size();
 }
 

@@ -7,7 +7,9 @@
 // subscription; one that overflows is ended with RESOURCE_EXHAUSTED (it
 // resumes from its cursor) and never slows the others.
 //
-// Thread-safe. Lock order: append lock, then a subscription's lock.
+// Thread-safe. Lock order: append lock, then the subscriber-set lock, then a
+// subscription's lock. Unsubscribing takes only the subscriber-set lock, so
+// a gRPC reaction never waits behind a commit's fsync.
 #pragma once
 
 #include <deque>
@@ -63,6 +65,12 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
 
   // Runs on the executor: one page from the store, or the switch to live.
   void Fetch();
+  // Queues events read from the store (catch-up), ahead of live ones.
+  void QueueBacklog(const std::vector<store::JournalEntry>& page)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // From EventLog::GoLive under the append lock: queues the last pages read
+  // and, with `go_live`, switches to live delivery. False if already ended.
+  bool TakeBacklog(const std::vector<store::JournalEntry>& page, bool go_live);
   // From EventLog under the append lock; returns true if a wakeup is due.
   bool Offer(const StoredEvent& event);
   // Ends the stream; returns true if a wakeup is due.
@@ -125,11 +133,13 @@ class EventLog {
   store::Store& store_;
   Executor& executor_;
   const size_t queue_limit_;
+  // Serialises commits with their publication, and the switch to live.
   absl::Mutex append_mu_;
+  absl::Mutex subs_mu_ ABSL_ACQUIRED_AFTER(append_mu_);
   // Every open subscription, and those of them already receiving live events.
-  std::set<std::shared_ptr<Subscription>> all_ ABSL_GUARDED_BY(append_mu_);
-  std::set<std::shared_ptr<Subscription>> live_ ABSL_GUARDED_BY(append_mu_);
-  std::optional<absl::Status> closed_ ABSL_GUARDED_BY(append_mu_);
+  std::set<std::shared_ptr<Subscription>> all_ ABSL_GUARDED_BY(subs_mu_);
+  std::set<std::shared_ptr<Subscription>> live_ ABSL_GUARDED_BY(subs_mu_);
+  std::optional<absl::Status> closed_ ABSL_GUARDED_BY(subs_mu_);
 };
 
 }  // namespace hitl::events

@@ -45,7 +45,8 @@ struct HttpResponse {
 class HttpTransport {
  public:
   virtual ~HttpTransport() = default;
-  // Sends `request`, waiting at most `timeout` for the whole exchange.
+  // Sends `request`. `timeout` bounds connecting and each read or write (not
+  // the whole exchange: a peer trickling bytes can take longer).
   virtual absl::StatusOr<HttpResponse> Post(const HttpRequest& request,
                                             absl::Duration timeout) = 0;
 };

@@ -66,11 +66,7 @@ Json ThreadJson(const Thread& thread) {
               {"user_ids", thread.user_ids},
               {"events", events},
               {"access", GroupAccess(thread.group_ids)}};
-  if (thread.queue) {
-    out["queue"] = {{"position", thread.queue->position},
-                    {"wait_time", thread.queue->wait_time},
-                    {"queued_at", thread.queue->queued_at}};
-  }
+  if (thread.queue) out["queue"] = ToJson(*thread.queue);
   return out;
 }
 
@@ -84,20 +80,31 @@ Thread ReadThread(const Json& json, std::string path, FieldReader& parent) {
   thread.events = ReadEvents(fields, fields.Array("events", false), "events",
                              EventSource::kPushed);
   thread.group_ids = ReadGroupAccess(fields);
-  if (const Json* queue = fields.Object("queue", false)) {
-    FieldReader queue_fields(*queue, fields.PathOf("queue"));
-    QueueInfo info;
-    info.position = queue_fields.OptionalInt("position").value_or(0);
-    info.wait_time = queue_fields.OptionalInt("wait_time").value_or(0);
-    info.queued_at = queue_fields.OptionalString("queued_at").value_or("");
-    fields.Merge(queue_fields.status());
-    thread.queue = info;
-  }
+  thread.queue = ReadQueue(fields);
   parent.Merge(fields.status());
   return thread;
 }
 
 }  // namespace
+
+Json ToJson(const QueueInfo& queue) {
+  return Json{{"position", queue.position},
+              {"wait_time", queue.wait_time},
+              {"queued_at", queue.queued_at}};
+}
+
+std::optional<QueueInfo> ReadQueue(FieldReader& fields) {
+  const Json* queue = fields.Object("queue", false);
+  if (queue == nullptr) return std::nullopt;
+  FieldReader queue_fields(*queue, fields.PathOf("queue"));
+  QueueInfo info;
+  info.position = queue_fields.OptionalInt("position").value_or(0);
+  info.wait_time = queue_fields.OptionalInt("wait_time").value_or(0);
+  info.queued_at = queue_fields.OptionalString("queued_at").value_or(
+      queue_fields.OptionalString("queued_at_us").value_or(""));
+  fields.Merge(queue_fields.status());
+  return info;
+}
 
 // ---- start_chat
 

@@ -101,6 +101,10 @@ struct QueueInfo {
   int64_t wait_time = 0;   // seconds
   std::string queued_at;   // RFC 3339
 };
+Json ToJson(const QueueInfo& queue);
+// Reads `fields`' "queue" object if present. The webhook docs' sample spells
+// `queued_at_us`; everything else says `queued_at`: both are accepted.
+std::optional<QueueInfo> ReadQueue(FieldReader& fields);
 
 struct Thread {
   std::string id;

@@ -77,11 +77,7 @@ Json ToJson(const ChatTransferredPayload& payload) {
               {"transferred_to", target}};
   if (!payload.thread_id.empty()) out["thread_id"] = payload.thread_id;
   if (!payload.requester_id.empty()) out["requester_id"] = payload.requester_id;
-  if (payload.queue) {
-    out["queue"] = {{"position", payload.queue->position},
-                    {"wait_time", payload.queue->wait_time},
-                    {"queued_at", payload.queue->queued_at}};
-  }
+  if (payload.queue) out["queue"] = ToJson(*payload.queue);
   return out;
 }
 
@@ -98,18 +94,7 @@ absl::StatusOr<ChatTransferredPayload> ParseChatTransferredPayload(const Json& j
     payload.agent_ids = target_fields.StringArray("agent_ids", false);
     fields.Merge(target_fields.status());
   }
-  if (const Json* queue = fields.Object("queue", false)) {
-    FieldReader queue_fields(*queue, "payload.queue");
-    QueueInfo info;
-    info.position = queue_fields.OptionalInt("position").value_or(0);
-    info.wait_time = queue_fields.OptionalInt("wait_time").value_or(0);
-    // The webhook docs' sample spells `queued_at_us`; everything else says
-    // `queued_at`. Accept both.
-    info.queued_at = queue_fields.OptionalString("queued_at").value_or(
-        queue_fields.OptionalString("queued_at_us").value_or(""));
-    fields.Merge(queue_fields.status());
-    payload.queue = info;
-  }
+  payload.queue = ReadQueue(fields);
   if (!fields.ok()) return fields.status();
   return payload;
 }
