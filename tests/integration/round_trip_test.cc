@@ -18,6 +18,17 @@ hitl::v1::SubscribeAgentEventsRequest For(const hitl::v1::Session& session) {
 
 class RoundTrip : public ::testing::Test {
  protected:
+  // How many ended events the session's whole journal holds.
+  int EndedEventsOf(const hitl::v1::Session& session) {
+    hitl::v1::SubscribeAgentEventsRequest replay = For(session);
+    replay.set_after_cursor(std::string(20, '0'));
+    EventCollector all(harness_.stub(), replay);
+    EXPECT_TRUE(all.WaitForEnd().ok());
+    int ended = 0;
+    for (const auto& event : all.events()) ended += event.has_session_ended();
+    return ended;
+  }
+
   GatewayHarness harness_;
 };
 
@@ -150,13 +161,7 @@ TEST_F(RoundTrip, TheAgentClosingTheChatEndsTheSessionOnce) {
   grpc::ClientContext context;
   ASSERT_TRUE(harness_.stub().StopHitl(&context, stop, &stopped).ok());
   EXPECT_EQ(stopped.session().ended_by(), hitl::v1::ENDED_BY_AGENT);
-  hitl::v1::SubscribeAgentEventsRequest replay = For(session);
-  replay.set_after_cursor(std::string(20, '0'));
-  EventCollector all(harness_.stub(), replay);
-  EXPECT_TRUE(all.WaitForEnd().ok());
-  int ended = 0;
-  for (const auto& event : all.events()) ended += event.has_session_ended();
-  EXPECT_EQ(ended, 1);
+  EXPECT_EQ(EndedEventsOf(session), 1);
 }
 
 TEST_F(RoundTrip, StopHitlReallyClosesTheChatInLiveChat) {
@@ -181,13 +186,7 @@ TEST_F(RoundTrip, StopHitlReallyClosesTheChatInLiveChat) {
     }
     return false;
   }));
-  hitl::v1::SubscribeAgentEventsRequest replay = For(session);
-  replay.set_after_cursor(std::string(20, '0'));
-  EventCollector all(harness_.stub(), replay);
-  EXPECT_TRUE(all.WaitForEnd().ok());
-  int ended = 0;
-  for (const auto& event : all.events()) ended += event.has_session_ended();
-  EXPECT_EQ(ended, 1);
+  EXPECT_EQ(EndedEventsOf(session), 1);
 }
 
 }  // namespace
