@@ -2,15 +2,19 @@
 // process on loopback ports, for the client libraries' end-to-end tests in
 // other languages. It prints one JSON line with the addresses:
 //   {"grpc": "127.0.0.1:P", "sim": "http://127.0.0.1:S", "webhook_port": W}
-// then obeys commands, one per line on stdin, answering one JSON line each:
+// (plus "ca_file" with --tls: the PEM to trust), then obeys commands, one per
+// line on stdin, answering one JSON line each:
 //   restart       SIGTERM the gateway and start it again on the same ports
 //                 and database  -> {"restarted": true}
 //   stop (or EOF) stop everything -> {"stopped": true, "gateway_exit": 0}
-// Usage: hitl-e2e-stack --gateway PATH [--env NAME=VALUE]...
+// Usage: hitl-e2e-stack --gateway PATH [--tls] [--env NAME=VALUE]...
+//   --tls   serve gRPC over TLS with a throwaway self-signed certificate
+//   --env   extra gateway settings, e.g. --env HITL_API_TOKENS=secret
 #include <httplib.h>
 #include <signal.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -19,6 +23,7 @@
 #include "server/common/command_line.h"
 #include "server/common/log.h"
 #include "tests/support/child_process.h"
+#include "tests/support/self_signed_cert.h"
 #include "tools/livechat-sim/gateway_settings.h"
 #include "tools/livechat-sim/simulator.h"
 
@@ -28,13 +33,20 @@ using hitl::testing::ChildProcess;
 
 class Stack {
  public:
-  Stack(std::string gateway_binary, std::map<std::string, std::string> extra_env)
-      : gateway_binary_(std::move(gateway_binary)), extra_env_(std::move(extra_env)) {}
+  Stack(std::string gateway_binary, std::map<std::string, std::string> extra_env, bool tls)
+      : gateway_binary_(std::move(gateway_binary)),
+        extra_env_(std::move(extra_env)),
+        tls_(tls) {}
 
   absl::Status Start() {
     char dir[] = "/tmp/hitl-e2e-stack-XXXXXX";
     if (mkdtemp(dir) == nullptr) return absl::InternalError("mkdtemp failed");
     dir_ = dir;
+    if (tls_) {
+      if (absl::Status s = hitl::testing::WriteSelfSignedCert(dir_); !s.ok()) return s;
+      extra_env_["HITL_TLS_CERT"] = dir_ + "/cert.pem";
+      extra_env_["HITL_TLS_KEY"] = dir_ + "/key.pem";
+    }
     sim_options_.webhook_retry_delays = {absl::Milliseconds(50), absl::Milliseconds(100),
                                          absl::Milliseconds(200)};
     simulator_ = std::make_unique<hitl::sim::Simulator>(sim_options_);
@@ -59,11 +71,17 @@ class Stack {
   }
 
   void StopSimulator() { simulator_->Stop(); }
+  void RemoveFiles() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
 
   nlohmann::json Addresses() const {
-    return {{"grpc", grpc_addr_},
-            {"sim", absl::StrCat("http://127.0.0.1:", simulator_->port())},
-            {"webhook_port", webhook_port_}};
+    nlohmann::json out = {{"grpc", grpc_addr_},
+                          {"sim", absl::StrCat("http://127.0.0.1:", simulator_->port())},
+                          {"webhook_port", webhook_port_}};
+    if (tls_) out["ca_file"] = dir_ + "/cert.pem";
+    return out;
   }
 
  private:
@@ -100,6 +118,7 @@ class Stack {
 
   std::string gateway_binary_;
   std::map<std::string, std::string> extra_env_;
+  const bool tls_;
   std::string dir_;
   hitl::sim::SimulatorOptions sim_options_;
   std::unique_ptr<hitl::sim::Simulator> simulator_;
@@ -113,10 +132,10 @@ class Stack {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  auto command_line = hitl::ParseCommandLine(args, {}, /*allow_positional=*/false);
+  auto command_line = hitl::ParseCommandLine(args, {"tls"}, /*allow_positional=*/false);
   if (!command_line.ok() || !command_line->Has("gateway") ||
-      !command_line->OnlyKnown({"gateway", "env"}).ok()) {
-    std::cerr << "usage: hitl-e2e-stack --gateway PATH [--env NAME=VALUE]...\n";
+      !command_line->OnlyKnown({"gateway", "env", "tls"}).ok()) {
+    std::cerr << "usage: hitl-e2e-stack --gateway PATH [--tls] [--env NAME=VALUE]...\n";
     return 2;
   }
   std::map<std::string, std::string> env;
@@ -130,7 +149,7 @@ int main(int argc, char** argv) {
   }
   (void)hitl::log::Init("warn");
   signal(SIGPIPE, SIG_IGN);
-  Stack stack(*command_line->Get("gateway"), env);
+  Stack stack(*command_line->Get("gateway"), env, command_line->Has("tls"));
   if (absl::Status s = stack.Start(); !s.ok()) {
     std::cerr << "hitl-e2e-stack: " << s.message() << "\n";
     return 1;
@@ -149,6 +168,7 @@ int main(int argc, char** argv) {
   }
   absl::Status stopped = stack.StopGateway();
   stack.StopSimulator();
+  stack.RemoveFiles();
   std::cout << nlohmann::json{{"stopped", true}, {"gateway_exit", stopped.ok() ? 0 : 1}}.dump()
             << std::endl;
   if (!stopped.ok()) std::cerr << stopped.message() << "\n";
