@@ -1,0 +1,202 @@
+"""HitlClient: the calls of hitl.v1.HitlService, with deadlines, a bearer
+token and request ids."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from types import TracebackType
+from typing import Literal, TypeVar
+
+import grpc
+
+from ._channel import open_channel
+from ._gen.hitl.v1 import hitl_pb2 as pb
+from ._gen.hitl.v1 import hitl_pb2_grpc
+from .backoff import Backoff
+from .errors import HitlError
+from .events import AgentEventStream, EventCall
+
+Role = Literal["user", "bot"]
+"""Who wrote a transcript line: the end user or the bot."""
+
+_ROLES: dict[str, pb.AuthorRole] = {
+    "user": pb.AUTHOR_ROLE_USER,
+    "bot": pb.AUTHOR_ROLE_BOT,
+}
+
+_Response = TypeVar("_Response")
+
+
+class HitlClient:
+    """A connection to a hitl-gateway.
+
+    Every call has a deadline of ``timeout`` seconds and raises ``HitlError``
+    when it fails. Calls that fail with UNAVAILABLE are retried within that
+    deadline (they are all safe to repeat: ``start`` and ``send`` always send
+    a ``request_id``, generated when not given). Thread-safe. Usable as a
+    context manager, which closes it.
+
+    Args:
+        address: the gateway's gRPC address, "host:port".
+        token: a bearer token, sent as ``authorization: Bearer <token>`` on
+            every call (also over plaintext), for gateways with
+            ``HITL_API_TOKENS``.
+        tls: connect over TLS, trusting the system's root certificates.
+        root_certificates: PEM certificates to trust instead; implies TLS.
+        timeout: the deadline of each call, in seconds.
+    """
+
+    def __init__(
+        self,
+        address: str,
+        *,
+        token: str | None = None,
+        tls: bool = False,
+        root_certificates: bytes | None = None,
+        timeout: float = 10.0,
+    ) -> None:
+        self._channel = open_channel(
+            address,
+            tls=tls or root_certificates is not None,
+            root_certificates=root_certificates,
+        )
+        self._stub = hitl_pb2_grpc.HitlServiceStub(self._channel)
+        self._timeout = timeout
+        self._metadata: tuple[tuple[str, str], ...] = (
+            (("authorization", f"Bearer {token}"),) if token else ()
+        )
+
+    def start(
+        self,
+        user_id: str,
+        *,
+        name: str = "",
+        email: str = "",
+        title: str = "",
+        description: str = "",
+        transcript: Iterable[tuple[Role, str]] = (),
+        properties: Mapping[str, str] | None = None,
+        group_id: int | None = None,
+        request_id: str | None = None,
+    ) -> pb.Session:
+        """Hands the end user ``user_id`` over to a human agent: opens a
+        LiveChat chat titled ``title`` (plus ``description``) with the
+        conversation so far, ``transcript`` as (role, text) lines oldest
+        first, and ``properties`` as custom fields for the agent, routed to
+        the gateway's group or ``group_id``. Returns the new session.
+
+        A retry with the same ``request_id`` returns the same session
+        (a UUID is generated when none is given).
+        """
+        request = pb.StartHitlRequest(
+            user=pb.EndUser(id=user_id, name=name, email=email),
+            title=title,
+            description=description,
+            transcript=[
+                pb.TranscriptMessage(role=_role(role), text=text)
+                for role, text in transcript
+            ],
+            properties=properties or {},
+            group_id=group_id,
+            request_id=request_id or _new_request_id(),
+        )
+        response: pb.StartHitlResponse = self._unary(self._stub.StartHitl, request)
+        return response.session
+
+    def send(
+        self, session_id: str, text: str, *, request_id: str | None = None
+    ) -> list[str]:
+        """Posts what the end user said into the session's chat. Returns the
+        LiveChat event ids (one per part of a text over 16 KB).
+
+        A retry with the same ``request_id`` posts nothing twice (a UUID is
+        generated when none is given).
+        """
+        request = pb.SendMessageRequest(
+            session_id=session_id, text=text, request_id=request_id or _new_request_id()
+        )
+        response: pb.SendMessageResponse = self._unary(self._stub.SendMessage, request)
+        return list(response.event_ids)
+
+    def stop(self, session_id: str, reason: str = "") -> pb.Session:
+        """Ends the session (closes its chat), keeping ``reason`` as its end
+        reason. Stopping an ended session returns it unchanged."""
+        request = pb.StopHitlRequest(session_id=session_id, reason=reason)
+        response: pb.StopHitlResponse = self._unary(self._stub.StopHitl, request)
+        return response.session
+
+    def get(self, session_id: str) -> pb.Session:
+        """Returns the session as the gateway knows it now."""
+        request = pb.GetSessionRequest(session_id=session_id)
+        response: pb.GetSessionResponse = self._unary(self._stub.GetSession, request)
+        return response.session
+
+    def events(
+        self,
+        session_ids: Iterable[str] = (),
+        after_cursor: str | None = None,
+        *,
+        backoff: Backoff | None = None,
+    ) -> AgentEventStream:
+        """Subscribes to agent events and returns once the subscription is in
+        place: from then on no event is missed.
+
+        Args:
+            session_ids: the sessions to follow (the stream then ends after
+                all of them ended); empty follows every session.
+            after_cursor: resume after this event's ``cursor``. Without it,
+                given sessions are followed from their start, and every
+                session from now on.
+            backoff: the delays between resubscriptions (default: 0.1 s
+                doubling to 5 s, with jitter).
+        """
+        if isinstance(session_ids, str):
+            raise TypeError("session_ids takes a list of session ids, not one string")
+
+        def subscribe(request: pb.SubscribeAgentEventsRequest) -> EventCall:
+            call: EventCall = self._stub.SubscribeAgentEvents(
+                request, metadata=self._metadata
+            )
+            return call
+
+        return AgentEventStream(
+            subscribe,
+            list(session_ids),
+            after_cursor or "",
+            subscribe_timeout=self._timeout,
+            backoff=backoff or Backoff(),
+        )
+
+    def close(self) -> None:
+        """Closes the connection; streams still open end with HitlError
+        (CANCELLED)."""
+        self._channel.close()
+
+    def __enter__(self) -> HitlClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _unary(self, method: Callable[..., _Response], request: object) -> _Response:
+        try:
+            return method(request, timeout=self._timeout, metadata=self._metadata)
+        except grpc.RpcError as error:
+            raise HitlError.from_rpc_error(error) from error
+
+
+def _role(role: str) -> pb.AuthorRole:
+    try:
+        return _ROLES[role]
+    except KeyError:
+        raise ValueError(f'transcript role must be "user" or "bot", not {role!r}') from None
+
+
+def _new_request_id() -> str:
+    return str(uuid.uuid4())

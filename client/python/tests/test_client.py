@@ -1,0 +1,194 @@
+"""HitlClient against an in-process fake gateway on a loopback port: what
+goes on the wire (request ids, the token, retries) and what comes back."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from concurrent import futures
+from typing import Any
+
+import grpc
+import pytest
+from google.protobuf import any_pb2
+from google.rpc import error_details_pb2, status_pb2
+from grpc_status import rpc_status
+
+from fakes import event
+from hitl_gateway import AgentEvent, HitlClient, HitlError, Session
+from hitl_gateway._gen.hitl.v1 import hitl_pb2 as pb
+from hitl_gateway._gen.hitl.v1 import hitl_pb2_grpc
+
+NOWHERE = "127.0.0.1:1"  # for checks made before any call goes out
+
+
+class FakeGateway(hitl_pb2_grpc.HitlServiceServicer):
+    """Records each call as (method, request, metadata)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any, dict[str, str | bytes]]] = []
+        self.unavailable_sends = 0
+        self.journal = [event(1), event(2), event(3)]
+
+    def _record(self, method: str, request: Any, context: grpc.ServicerContext) -> None:
+        self.calls.append((method, request, dict(context.invocation_metadata())))
+
+    def requests(self, method: str) -> list[Any]:
+        return [request for name, request, _ in self.calls if name == method]
+
+    def StartHitl(self, request: Any, context: grpc.ServicerContext) -> Any:
+        self._record("StartHitl", request, context)
+        return pb.StartHitlResponse(session=Session(session_id="s-1", user_id=request.user.id))
+
+    def SendMessage(self, request: Any, context: grpc.ServicerContext) -> Any:
+        self._record("SendMessage", request, context)
+        if self.unavailable_sends:
+            self.unavailable_sends -= 1
+            context.abort(grpc.StatusCode.UNAVAILABLE, "try again")
+        return pb.SendMessageResponse(event_ids=["e-1"])
+
+    def StopHitl(self, request: Any, context: grpc.ServicerContext) -> Any:
+        self._record("StopHitl", request, context)
+        return pb.StopHitlResponse(session=Session(session_id=request.session_id))
+
+    def GetSession(self, request: Any, context: grpc.ServicerContext) -> Any:
+        self._record("GetSession", request, context)
+        info = any_pb2.Any()
+        info.Pack(
+            error_details_pb2.ErrorInfo(
+                reason="SESSION_NOT_FOUND",
+                domain="hitl-gateway",
+                metadata={"session_id": request.session_id},
+            )
+        )
+        status = status_pb2.Status(
+            code=grpc.StatusCode.NOT_FOUND.value[0], message="no such session", details=[info]
+        )
+        context.abort_with_status(rpc_status.to_status(status))
+
+    def SubscribeAgentEvents(self, request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
+        """The journal after the cursor; the first subscription breaks with
+        UNAVAILABLE after one event."""
+        self._record("SubscribeAgentEvents", request, context)
+        context.send_initial_metadata(())
+        first = len(self.requests("SubscribeAgentEvents")) == 1
+        for journaled in self.journal:
+            if journaled.cursor > request.after_cursor:
+                yield journaled
+                if first:
+                    context.abort(grpc.StatusCode.UNAVAILABLE, "shutting down")
+
+
+@pytest.fixture
+def gateway() -> Iterator[tuple[FakeGateway, str]]:
+    fake = FakeGateway()
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+    hitl_pb2_grpc.add_HitlServiceServicer_to_server(fake, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    yield fake, f"127.0.0.1:{port}"
+    server.stop(None)
+
+
+def test_start_sends_the_handoff_with_a_fresh_request_id(gateway: tuple[FakeGateway, str]) -> None:
+    fake, address = gateway
+    with HitlClient(address) as client:
+        session = client.start(
+            "u-1",
+            name="Ada",
+            email="ada@example.com",
+            title="Refund",
+            description="parcel lost",
+            transcript=[("user", "where is it"), ("bot", "let me check")],
+            properties={"plan": "gold"},
+        )
+        client.start("u-1")
+    assert session.session_id == "s-1"
+    first, second = fake.requests("StartHitl")
+    assert (first.user.id, first.user.name, first.user.email) == ("u-1", "Ada", "ada@example.com")
+    assert (first.title, first.description, dict(first.properties)) == (
+        "Refund",
+        "parcel lost",
+        {"plan": "gold"},
+    )
+    assert [(m.role, m.text) for m in first.transcript] == [
+        (pb.AUTHOR_ROLE_USER, "where is it"),
+        (pb.AUTHOR_ROLE_BOT, "let me check"),
+    ]
+    assert not first.HasField("group_id")
+    assert uuid.UUID(first.request_id) != uuid.UUID(second.request_id)
+
+
+def test_given_request_id_and_group_are_sent(gateway: tuple[FakeGateway, str]) -> None:
+    fake, address = gateway
+    with HitlClient(address) as client:
+        client.start("u-1", group_id=0, request_id="start-1")
+        client.send("s-1", "hello", request_id="send-1")
+    (start,) = fake.requests("StartHitl")
+    assert (start.HasField("group_id"), start.group_id, start.request_id) == (True, 0, "start-1")
+    assert fake.requests("SendMessage")[0].request_id == "send-1"
+
+
+def test_unavailable_call_is_retried_with_the_same_request_id(
+    gateway: tuple[FakeGateway, str],
+) -> None:
+    fake, address = gateway
+    fake.unavailable_sends = 2
+    with HitlClient(address) as client:
+        assert client.send("s-1", "hello") == ["e-1"]
+    sends = fake.requests("SendMessage")
+    assert len(sends) == 3
+    assert len({send.request_id for send in sends}) == 1
+
+
+def test_token_is_sent_on_every_call(gateway: tuple[FakeGateway, str]) -> None:
+    fake, address = gateway
+    with HitlClient(address, token="t0ken") as client:
+        client.start("u-1")
+        client.send("s-1", "hello")
+        client.stop("s-1", "done")
+        with pytest.raises(HitlError):
+            client.get("s-1")
+        with client.events(["s-1"]) as events:
+            next(events)
+    assert [(name, metadata.get("authorization")) for name, _, metadata in fake.calls] == [
+        (name, "Bearer t0ken")
+        for name in ("StartHitl", "SendMessage", "StopHitl", "GetSession", "SubscribeAgentEvents")
+    ]
+
+
+def test_no_authorization_without_a_token(gateway: tuple[FakeGateway, str]) -> None:
+    fake, address = gateway
+    with HitlClient(address) as client:
+        client.stop("s-1")
+    assert "authorization" not in fake.calls[0][2]
+
+
+def test_error_info_of_a_failed_call_reaches_hitl_error(gateway: tuple[FakeGateway, str]) -> None:
+    _, address = gateway
+    with HitlClient(address) as client, pytest.raises(HitlError) as raised:
+        client.get("nope")
+    error = raised.value
+    assert (error.code, error.message) == (grpc.StatusCode.NOT_FOUND, "no such session")
+    assert (error.reason, error.metadata) == ("SESSION_NOT_FOUND", {"session_id": "nope"})
+
+
+def test_events_resume_after_the_stream_breaks(gateway: tuple[FakeGateway, str]) -> None:
+    fake, address = gateway
+    with HitlClient(address) as client, client.events(["s-1"]) as events:
+        received: list[AgentEvent] = list(events)
+    assert [e.cursor for e in received] == [e.cursor for e in fake.journal]
+    assert [r.after_cursor for r in fake.requests("SubscribeAgentEvents")] == [
+        "",
+        fake.journal[0].cursor,
+    ]
+
+
+def test_rejects_a_transcript_role_other_than_user_or_bot() -> None:
+    with HitlClient(NOWHERE) as client, pytest.raises(ValueError, match="agent"):
+        client.start("u-1", transcript=[("agent", "hi")])  # type: ignore[list-item]
+
+
+def test_events_rejects_one_string_for_session_ids() -> None:
+    with HitlClient(NOWHERE) as client, pytest.raises(TypeError):
+        client.events("s-1")
