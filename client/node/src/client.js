@@ -1,0 +1,125 @@
+'use strict';
+// HitlClient: the calls of hitl.v1.HitlService with deadlines, optional TLS
+// and bearer token, request ids, retries of UNAVAILABLE, and the resuming
+// agent event stream.
+
+const { randomUUID } = require('node:crypto');
+const grpc = require('@grpc/grpc-js');
+const { HitlServiceClient } = require('./proto');
+const { HitlError } = require('./errors');
+const { retryUnavailable } = require('./retry');
+const { AgentEventStream } = require('./event-stream');
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+const ROLES = { user: 'AUTHOR_ROLE_USER', bot: 'AUTHOR_ROLE_BOT' };
+
+/** The AuthorRole of a transcript line's `role`, "user" or "bot". */
+function authorRole(role) {
+  if (!Object.hasOwn(ROLES, role)) {
+    throw new TypeError(`a transcript role is "user" or "bot", not ${JSON.stringify(role)}`);
+  }
+  return ROLES[role];
+}
+
+// Event streams live for hours: ping an idle connection every 30 s (the
+// gateway allows one every 10 s) so a dead one is noticed and resumed.
+const CHANNEL_OPTIONS = {
+  'grpc.keepalive_time_ms': 30_000,
+  'grpc.keepalive_timeout_ms': 10_000,
+  'grpc.keepalive_permit_without_calls': 1,
+};
+
+/** A connection to one hitl-gateway. See index.d.ts for the types. */
+class HitlClient {
+  #stub;
+  #token;
+  #timeoutMs;
+  #streams = new Set();
+
+  /**
+   * @param {import('./index').ClientOptions} options `address` is host:port;
+   *   `tls` true trusts the system's roots, or give `rootCerts` (PEM); `token`
+   *   is sent as `authorization: Bearer <token>` on every call; `timeoutMs` is
+   *   each call's deadline (default 10 s).
+   */
+  constructor({ address, token, tls = false, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+    const credentials = tls
+      ? grpc.credentials.createSsl(tls === true ? null : tls.rootCerts)
+      : grpc.credentials.createInsecure();
+    this.#stub = new HitlServiceClient(address, credentials, CHANNEL_OPTIONS);
+    this.#token = token;
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** Opens a handoff; resolves to the new session. */
+  async start(options) {
+    const { user, title, description, transcript = [], properties, groupId, requestId } = options;
+    const request = {
+      user,
+      title,
+      description,
+      transcript: transcript.map(({ role, text }) => ({ role: authorRole(role), text })),
+      properties,
+      groupId,
+      requestId: requestId || randomUUID(),
+    };
+    return (await this.#unary('startHitl', request)).session;
+  }
+
+  /** Posts the end user's `text` into the session's chat; resolves to its LiveChat event ids. */
+  async send(sessionId, text, { requestId } = {}) {
+    const request = { sessionId, text, requestId: requestId || randomUUID() };
+    return (await this.#unary('sendMessage', request)).eventIds;
+  }
+
+  /** Ends the session (an ended one is returned unchanged); resolves to the session. */
+  async stop(sessionId, reason = '') {
+    return (await this.#unary('stopHitl', { sessionId, reason })).session;
+  }
+
+  /** Resolves to the session as the gateway knows it now. */
+  async get(sessionId) {
+    return (await this.#unary('getSession', { sessionId })).session;
+  }
+
+  /**
+   * The agent events of `sessionIds` (every session if empty) after
+   * `afterCursor`, as an async iterator that resumes by itself.
+   */
+  events({ sessionIds = [], afterCursor = '' } = {}) {
+    const stream = new AgentEventStream(
+      (request) => this.#stub.subscribeAgentEvents(request, this.#metadata()),
+      { sessionIds, afterCursor },
+      { onDone: () => this.#streams.delete(stream) },
+    );
+    this.#streams.add(stream);
+    return stream;
+  }
+
+  /** Closes every event stream of this client and the connection. */
+  close() {
+    for (const stream of this.#streams) stream.close();
+    this.#streams.clear();
+    this.#stub.close();
+  }
+
+  #unary(method, request) {
+    const deadline = Date.now() + this.#timeoutMs;
+    const attempt = () =>
+      new Promise((resolve, reject) => {
+        this.#stub[method](request, this.#metadata(), { deadline }, (error, response) =>
+          error ? reject(HitlError.fromServiceError(error)) : resolve(response),
+        );
+      });
+    return retryUnavailable(attempt, deadline);
+  }
+
+  #metadata() {
+    const metadata = new grpc.Metadata();
+    if (this.#token) metadata.set('authorization', `Bearer ${this.#token}`);
+    return metadata;
+  }
+}
+
+module.exports = { HitlClient };
