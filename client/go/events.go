@@ -22,7 +22,10 @@ type EventsOptions struct {
 	SessionIDs []string
 	// AfterCursor resumes after the event with this cursor (one persisted
 	// from EventStream.Cursor). Empty: with SessionIDs, every event of those
-	// sessions from their start; without, live events from now on.
+	// sessions from their start; without, live events from now on. (Until a
+	// stream without either has yielded an event, it has no cursor to resume
+	// from: a reconnection then starts from "now" again, and events of the
+	// gap are missed.)
 	AfterCursor string
 }
 
