@@ -1,6 +1,7 @@
 #include "server/grpc/hitl_grpc_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/common/call_deadline.h"
 #include "server/common/errors.h"
 #include "server/common/grpc_status.h"
 #include "server/events/cursor.h"
@@ -8,6 +9,10 @@
 #include "server/handoff/request_validation.h"
 
 namespace hitl::grpc_api {
+namespace {
+// Time kept back from a call's deadline to send the answer.
+constexpr absl::Duration kAnswerMargin = absl::Milliseconds(300);
+}  // namespace
 
 HitlGrpcService::HitlGrpcService(handoff::HandoffService& handoff, events::EventLog& log,
                                  Executor& executor, const ApiTokens& tokens)
@@ -20,7 +25,11 @@ grpc::ServerUnaryReactor* HitlGrpcService::RunOnExecutor(grpc::CallbackServerCon
     reactor->Finish(ToGrpcStatus(s));
     return reactor;
   }
-  bool queued = executor_.Post([reactor, work = std::move(work)] {
+  // LiveChat retries stop short of the caller's deadline, leaving time to
+  // answer with the real reason (e.g. UNAVAILABLE naming the action).
+  absl::Time deadline = absl::FromChrono(context->deadline()) - kAnswerMargin;
+  bool queued = executor_.Post([reactor, deadline, work = std::move(work)] {
+    ScopedCallDeadline scope(deadline);
     reactor->Finish(ToGrpcStatus(work()));
   });
   if (!queued) {

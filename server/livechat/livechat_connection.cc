@@ -1,5 +1,6 @@
 #include "server/livechat/livechat_connection.h"
 
+#include "server/common/call_deadline.h"
 #include "server/common/errors.h"
 #include "server/common/log.h"
 #include "server/livechat/livechat_status.h"
@@ -46,6 +47,11 @@ absl::StatusOr<T> LiveChatConnection::Retry(
   };
   RetryOptions retry = api_.options().retry;
   if (stop_retrying_) retry.max_attempts = 1;
+  // Never retry past the deadline of the bot's call we serve.
+  absl::Time deadline = CurrentCallDeadline();
+  if (deadline != absl::InfiniteFuture()) {
+    retry.budget = std::min(retry.budget, std::max(absl::ZeroDuration(), deadline - clock_.Now()));
+  }
   return RetryLoop<T>(retry, clock_, jitter_, idempotency, in_right_region, verify);
 }
 

@@ -121,6 +121,23 @@ TEST_F(Errors, LiveChatDownAfterRetriesIsUnavailableNamingTheAction) {
   EXPECT_EQ(outcome.metadata["action"], "send_event");
 }
 
+TEST_F(Errors, TheGatewayAnswersWithTheRealReasonBeforeTheCallersDeadline) {
+  auto session = harness_.Start();
+  // Every retry would wait a second: more than the bot is willing to wait.
+  harness_.sim().Fault({{"action", "send_event"}, {"count", 100},
+                        {"error_type", "service_unavailable"}, {"retry_after_seconds", 1}});
+  hitl::v1::SendMessageRequest request;
+  request.set_session_id(session.session_id());
+  request.set_text("hello?");
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Milliseconds(1500)));
+  hitl::v1::SendMessageResponse response;
+  Outcome outcome = Of(harness_.stub().SendMessage(&context, request, &response));
+  EXPECT_EQ(outcome.code, grpc::StatusCode::UNAVAILABLE);  // not DEADLINE_EXCEEDED
+  EXPECT_EQ(outcome.reason, "LIVECHAT_UNAVAILABLE");
+  EXPECT_EQ(outcome.metadata["action"], "send_event");
+}
+
 TEST_F(Errors, APersistentRateLimitIsResourceExhausted) {
   auto session = harness_.Start();
   harness_.sim().Fault({{"action", "send_event"}, {"count", 100},

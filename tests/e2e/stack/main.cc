@@ -47,8 +47,9 @@ class Stack {
       extra_env_["HITL_TLS_CERT"] = dir_ + "/cert.pem";
       extra_env_["HITL_TLS_KEY"] = dir_ + "/key.pem";
     }
-    sim_options_.webhook_retry_delays = {absl::Milliseconds(50), absl::Milliseconds(100),
-                                         absl::Milliseconds(200)};
+    // Quicker than LiveChat's minute, but long enough to outlast a restart.
+    sim_options_.webhook_retry_delays = {absl::Milliseconds(100), absl::Milliseconds(500),
+                                         absl::Seconds(2)};
     simulator_ = std::make_unique<hitl::sim::Simulator>(sim_options_);
     if (absl::Status s = simulator_->Start(); !s.ok()) return s;
     return StartGateway("127.0.0.1:0", "127.0.0.1:0");

@@ -92,8 +92,13 @@ export interface HitlServiceClient extends grpc.Client {
     stopHitl(argument: _hitl_v1_StopHitlRequest, callback: grpc.requestCallback<_hitl_v1_StopHitlResponse__Output>): grpc.ClientUnaryCall;
     /**
      * Streams what happens on the agents' side: messages, files, assignments
-     * and the end of each session. At least once and in order within a
-     * session; resume after a disconnect by passing the last `cursor` seen.
+     * and the end of each session. At least once, in the gateway's journal
+     * order (the same for every subscriber and across resumes); resume after a
+     * disconnect by passing the last `cursor` seen. The journal order is the
+     * order LiveChat's webhooks reached the gateway, which LiveChat does not
+     * promise to match the chat's order after a failed delivery: sort by `time`
+     * (LiveChat's own timestamp) where the chat's order matters. Every session
+     * ends with exactly one `session_ended`, last.
      * A stream limited to `session_ids` finishes with OK after the ended event
      * of every listed session has been sent. The response headers (initial
      * metadata) arrive once the subscription is in place: from then on no
@@ -105,8 +110,13 @@ export interface HitlServiceClient extends grpc.Client {
     SubscribeAgentEvents(argument: _hitl_v1_SubscribeAgentEventsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_hitl_v1_AgentEvent__Output>;
     /**
      * Streams what happens on the agents' side: messages, files, assignments
-     * and the end of each session. At least once and in order within a
-     * session; resume after a disconnect by passing the last `cursor` seen.
+     * and the end of each session. At least once, in the gateway's journal
+     * order (the same for every subscriber and across resumes); resume after a
+     * disconnect by passing the last `cursor` seen. The journal order is the
+     * order LiveChat's webhooks reached the gateway, which LiveChat does not
+     * promise to match the chat's order after a failed delivery: sort by `time`
+     * (LiveChat's own timestamp) where the chat's order matters. Every session
+     * ends with exactly one `session_ended`, last.
      * A stream limited to `session_ids` finishes with OK after the ended event
      * of every listed session has been sent. The response headers (initial
      * metadata) arrive once the subscription is in place: from then on no
@@ -155,8 +165,13 @@ export interface HitlServiceHandlers extends grpc.UntypedServiceImplementation {
     StopHitl: grpc.handleUnaryCall<_hitl_v1_StopHitlRequest__Output, _hitl_v1_StopHitlResponse>;
     /**
      * Streams what happens on the agents' side: messages, files, assignments
-     * and the end of each session. At least once and in order within a
-     * session; resume after a disconnect by passing the last `cursor` seen.
+     * and the end of each session. At least once, in the gateway's journal
+     * order (the same for every subscriber and across resumes); resume after a
+     * disconnect by passing the last `cursor` seen. The journal order is the
+     * order LiveChat's webhooks reached the gateway, which LiveChat does not
+     * promise to match the chat's order after a failed delivery: sort by `time`
+     * (LiveChat's own timestamp) where the chat's order matters. Every session
+     * ends with exactly one `session_ended`, last.
      * A stream limited to `session_ids` finishes with OK after the ended event
      * of every listed session has been sent. The response headers (initial
      * metadata) arrive once the subscription is in place: from then on no

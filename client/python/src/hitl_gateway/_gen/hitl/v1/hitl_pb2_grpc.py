@@ -124,8 +124,13 @@ class HitlServiceServicer:
 
     def SubscribeAgentEvents(self, request, context):
         """Streams what happens on the agents' side: messages, files, assignments
-        and the end of each session. At least once and in order within a
-        session; resume after a disconnect by passing the last `cursor` seen.
+        and the end of each session. At least once, in the gateway's journal
+        order (the same for every subscriber and across resumes); resume after a
+        disconnect by passing the last `cursor` seen. The journal order is the
+        order LiveChat's webhooks reached the gateway, which LiveChat does not
+        promise to match the chat's order after a failed delivery: sort by `time`
+        (LiveChat's own timestamp) where the chat's order matters. Every session
+        ends with exactly one `session_ended`, last.
         A stream limited to `session_ids` finishes with OK after the ended event
         of every listed session has been sent. The response headers (initial
         metadata) arrive once the subscription is in place: from then on no
