@@ -14,6 +14,10 @@ import (
 	"github.com/hitl-gateway/hitl-gateway/client/go/hitlv1"
 )
 
+// cursorHeader is the response header of SubscribeAgentEvents that tells the
+// cursor the stream starts after.
+const cursorHeader = "hitl-cursor"
+
 // EventsOptions selects the agent events of a stream.
 type EventsOptions struct {
 	// SessionIDs are the sessions to follow; empty follows every session,
@@ -22,10 +26,9 @@ type EventsOptions struct {
 	SessionIDs []string
 	// AfterCursor resumes after the event with this cursor (one persisted
 	// from EventStream.Cursor). Empty: with SessionIDs, every event of those
-	// sessions from their start; without, live events from now on. (Until a
-	// stream without either has yielded an event, it has no cursor to resume
-	// from: a reconnection then starts from "now" again, and events of the
-	// gap are missed.)
+	// sessions from their start; without, live events from now on (the
+	// gateway says where that is, so a reconnection before the first event
+	// resumes from there and misses nothing).
 	AfterCursor string
 }
 
@@ -84,6 +87,13 @@ func newEventStream(ctx context.Context, opts EventsOptions, subscribe subscribe
 		subscribe:  subscribe,
 		sessionIDs: slices.Clone(opts.SessionIDs),
 		last:       opts.AfterCursor,
+		started: func(cursor string) {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.cursor == "" {
+				s.cursor = cursor
+			}
+		},
 	}
 	go func() {
 		defer close(s.done)
@@ -117,7 +127,8 @@ func (s *EventStream) Next(ctx context.Context) (*hitlv1.AgentEvent, error) {
 }
 
 // Cursor returns the cursor of the last event Next returned (at first,
-// EventsOptions.AfterCursor). Persist it to resume a later stream after it.
+// EventsOptions.AfterCursor, or where the gateway started the stream).
+// Persist it to resume a later stream after it.
 func (s *EventStream) Cursor() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -149,6 +160,9 @@ type resumer struct {
 	subscribe  subscriber
 	sessionIDs []string
 	last       string // cursor of the last event handed over
+	// started reports where the gateway started the first call (its
+	// hitl-cursor header), when no cursor was known yet.
+	started func(cursor string)
 }
 
 // run calls until a call finishes OK (nil) or fails for good (its error).
@@ -187,6 +201,14 @@ func (r *resumer) receive(ctx context.Context) (connected bool, err error) {
 	}
 	if header, _ := call.Header(); header != nil {
 		connected = true // the subscription is in place
+		// Where the gateway starts this stream: a break before the first
+		// event then resumes from here instead of from "now" again.
+		if start := header.Get(cursorHeader); r.last == "" && len(start) > 0 && start[0] != "" {
+			r.last = start[0]
+			if r.started != nil {
+				r.started(r.last)
+			}
+		}
 	}
 	for {
 		event, err := call.Recv()

@@ -36,14 +36,18 @@ type fakeCall struct {
 	noHeader bool          // end without headers (the gateway refused the call)
 	gate     chan struct{} // if set, the first event waits for it to close
 	events   []*hitlv1.AgentEvent
-	end      error // after the events: nil finishes OK
-	hang     bool  // after the events: wait until the call is cancelled
+	end      error  // after the events: nil finishes OK
+	hang     bool   // after the events: wait until the call is cancelled
+	start    string // the hitl-cursor header, if any
 	ctx      context.Context
 }
 
 func (c *fakeCall) Header() (metadata.MD, error) {
 	if c.noHeader {
 		return nil, nil
+	}
+	if c.start != "" {
+		return metadata.Pairs(cursorHeader, c.start), nil
 	}
 	return metadata.MD{}, nil
 }
@@ -129,6 +133,21 @@ func end(t *testing.T, s *EventStream) error {
 		t.Fatalf("Next returned event %s, want the end", e.GetCursor())
 	}
 	return err
+}
+
+func TestEventStreamBrokenBeforeItsFirstEventResumesWhereTheGatewayStartedIt(t *testing.T) {
+	g := &fakeGateway{t: t, calls: []*fakeCall{
+		{start: cursor(7), end: statusError(codes.Unavailable, "SHUTTING_DOWN")},
+		{events: []*hitlv1.AgentEvent{event(8)}},
+	}}
+	s := g.open(context.Background(), EventsOptions{})
+	defer s.Close()
+	if got := next(t, s).GetCursor(); got != cursor(8) {
+		t.Fatalf("event %s, want %s", got, cursor(8))
+	}
+	if got := g.requests[1].GetAfterCursor(); got != cursor(7) {
+		t.Fatalf("resumed after %q, want %q (the start the gateway announced)", got, cursor(7))
+	}
 }
 
 func TestEventStreamResumesAfterTheLastEventWithoutDuplicates(t *testing.T) {

@@ -26,11 +26,12 @@ store::JournalEntry EncodeEntry(const hitl::v1::AgentEvent& event, absl::Time re
 // ---------------------------------------------------------------- Subscription
 
 Subscription::Subscription(EventLog& log, std::vector<std::string> session_ids,
-                           int64_t after_seq, std::set<std::string> open_sessions,
-                           size_t queue_limit)
+                           int64_t after_seq, int64_t start_seq,
+                           std::set<std::string> open_sessions, size_t queue_limit)
     : log_(log),
       session_ids_(std::move(session_ids)),
       queue_limit_(queue_limit),
+      start_seq_(start_seq),
       last_seq_(after_seq),
       open_sessions_(std::move(open_sessions)) {}
 
@@ -279,8 +280,9 @@ absl::StatusOr<std::shared_ptr<Subscription>> EventLog::Subscribe(
                       (session->ended_seq <= start || session->ended_seq <= *pruned);
     if (!end_behind) open_sessions.insert(id);
   }
-  auto subscription = std::make_shared<Subscription>(
-      *this, std::move(session_ids), start, std::move(open_sessions), queue_limit_);
+  auto subscription = std::make_shared<Subscription>(*this, std::move(session_ids), start,
+                                                     std::max(start, *pruned),
+                                                     std::move(open_sessions), queue_limit_);
   absl::MutexLock subs_lock(&subs_mu_);
   {
     absl::MutexLock sub_lock(&subscription->mu_);

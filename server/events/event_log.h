@@ -54,10 +54,15 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
   absl::Status status() const;
   // Stops delivery and unregisters (idempotent).
   void Cancel();
+  // The journal position the stream starts after: a client that has seen no
+  // event yet resumes from here.
+  int64_t start_seq() const { return start_seq_; }
 
   // Construction is EventLog's.
+  // `start_seq` is what start_seq() reports: `after_seq`, or the retention's
+  // horizon if later (so resuming from it is never an expired cursor).
   Subscription(EventLog& log, std::vector<std::string> session_ids, int64_t after_seq,
-               std::set<std::string> open_sessions, size_t queue_limit);
+               int64_t start_seq, std::set<std::string> open_sessions, size_t queue_limit);
 
  private:
   friend class EventLog;
@@ -81,6 +86,7 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
   EventLog& log_;
   const std::vector<std::string> session_ids_;
   const size_t queue_limit_;
+  const int64_t start_seq_;
 
   mutable absl::Mutex mu_;
   Mode mode_ ABSL_GUARDED_BY(mu_) = Mode::kCatchingUp;

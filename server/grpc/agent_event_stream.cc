@@ -1,11 +1,15 @@
 #include "server/grpc/agent_event_stream.h"
 
 #include "server/common/grpc_status.h"
+#include "server/events/cursor.h"
 
 namespace hitl::grpc_api {
 
-AgentEventStream::AgentEventStream(std::shared_ptr<events::Subscription> subscription)
+AgentEventStream::AgentEventStream(grpc::CallbackServerContext* context,
+                                   std::shared_ptr<events::Subscription> subscription)
     : guard_(std::make_shared<Guard>()), subscription_(std::move(subscription)) {
+  context->AddInitialMetadata(std::string(kCursorHeader),
+                              events::EncodeCursor(subscription_->start_seq()));
   absl::MutexLock lock(&guard_->mu);
   guard_->stream = this;
   std::weak_ptr<Guard> weak = guard_;

@@ -6,17 +6,25 @@
 #pragma once
 
 #include <memory>
+#include <string_view>
 
 #include "absl/synchronization/mutex.h"
+#include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
 #include "hitl/v1/hitl.pb.h"
 #include "server/events/event_log.h"
 
 namespace hitl::grpc_api {
 
+// Response header of SubscribeAgentEvents: the cursor the stream starts after.
+inline constexpr std::string_view kCursorHeader = "hitl-cursor";
+
 class AgentEventStream final : public grpc::ServerWriteReactor<hitl::v1::AgentEvent> {
  public:
-  explicit AgentEventStream(std::shared_ptr<events::Subscription> subscription);
+  // The response headers carry `hitl-cursor`: the position the stream starts
+  // after, to resume from before any event arrived.
+  AgentEventStream(grpc::CallbackServerContext* context,
+                   std::shared_ptr<events::Subscription> subscription);
 
   void OnWriteDone(bool ok) override;
   void OnCancel() override;

@@ -110,7 +110,7 @@ grpc::ServerWriteReactor<hitl::v1::AgentEvent>* HitlGrpcService::SubscribeAgentE
   }
   auto subscription = log_.Subscribe(std::move(session_ids), after_seq);
   if (!subscription.ok()) return new FailedStream(ToGrpcStatus(subscription.status()));
-  return new AgentEventStream(*std::move(subscription));
+  return new AgentEventStream(context, *std::move(subscription));
 }
 
 }  // namespace hitl::grpc_api

@@ -136,3 +136,37 @@ TEST_F(Delivery, AnAllSessionsStreamSeesEverySessionInOrder) {
 
 }  // namespace
 }  // namespace hitl::testing
+
+namespace hitl::testing {
+namespace {
+
+// The headers' hitl-cursor of a SubscribeAgentEvents call.
+std::string StartCursor(hitl::v1::HitlService::Stub& stub,
+                        const hitl::v1::SubscribeAgentEventsRequest& request) {
+  grpc::ClientContext context;
+  auto reader = stub.SubscribeAgentEvents(&context, request);
+  reader->WaitForInitialMetadata();
+  auto header = context.GetServerInitialMetadata().find("hitl-cursor");
+  std::string cursor = header == context.GetServerInitialMetadata().end()
+                           ? ""
+                           : std::string(header->second.data(), header->second.size());
+  context.TryCancel();
+  reader->Finish();
+  return cursor;
+}
+
+TEST(StreamHeaders, TellWhereTheStreamStartsSoABreakBeforeTheFirstEventLosesNothing) {
+  GatewayHarness harness;
+  auto session = harness.Start();  // journals the routing transfer: seq 1
+  hitl::v1::SubscribeAgentEventsRequest live;
+  EXPECT_EQ(StartCursor(harness.stub(), live), "00000000000000000001");  // now
+  hitl::v1::SubscribeAgentEventsRequest of_session;
+  of_session.add_session_ids(session.session_id());
+  EXPECT_EQ(StartCursor(harness.stub(), of_session), std::string(20, '0'));  // its start
+  hitl::v1::SubscribeAgentEventsRequest resumed;
+  resumed.set_after_cursor("00000000000000000001");
+  EXPECT_EQ(StartCursor(harness.stub(), resumed), "00000000000000000001");
+}
+
+}  // namespace
+}  // namespace hitl::testing

@@ -70,7 +70,8 @@ type HitlServiceClient interface {
 	// A stream limited to `session_ids` finishes with OK after the ended event
 	// of every listed session has been sent. The response headers (initial
 	// metadata) arrive once the subscription is in place: from then on no
-	// event is missed.
+	// event is missed. They carry `hitl-cursor`, the position the stream starts
+	// after: resume from it if the stream breaks before its first event.
 	// The stream's message is named for what it carries (a fixed API name).
 	// buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
 	SubscribeAgentEvents(ctx context.Context, in *SubscribeAgentEventsRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[AgentEvent], error)
@@ -184,7 +185,8 @@ type HitlServiceServer interface {
 	// A stream limited to `session_ids` finishes with OK after the ended event
 	// of every listed session has been sent. The response headers (initial
 	// metadata) arrive once the subscription is in place: from then on no
-	// event is missed.
+	// event is missed. They carry `hitl-cursor`, the position the stream starts
+	// after: resume from it if the stream breaks before its first event.
 	// The stream's message is named for what it carries (a fixed API name).
 	// buf:lint:ignore RPC_RESPONSE_STANDARD_NAME
 	SubscribeAgentEvents(*SubscribeAgentEventsRequest, grpc.ServerStreamingServer[AgentEvent]) error

@@ -58,8 +58,8 @@ class AgentEventStream {
   }
 
   /**
-   * The cursor of the last event yielded (else the `afterCursor` given):
-   * persist it to resume later.
+   * The cursor of the last event yielded (else the `afterCursor` given, or
+   * where the gateway started the stream): persist it to resume later.
    */
   get cursor() {
     return this.#cursor;
@@ -95,8 +95,12 @@ class AgentEventStream {
         const call = this.#open({ ...this.#request, afterCursor: this.#cursor });
         this.#call = call;
         // Response headers: the subscription is in place, the gateway is back.
-        call.once('metadata', () => {
+        call.once('metadata', (metadata) => {
           failures = 0;
+          // Where the gateway starts this stream: a break before the first
+          // event then resumes from here instead of from "now" again.
+          const start = metadata?.get('hitl-cursor')?.[0];
+          if (!this.#cursor && start) this.#cursor = String(start);
         });
         try {
           for await (const event of call) {

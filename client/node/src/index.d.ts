@@ -86,7 +86,7 @@ export interface EventsOptions {
  * error. The subscription starts on the first `next()`. Iterate it once.
  */
 export interface AgentEventStream extends AsyncIterableIterator<AgentEvent> {
-  /** The cursor of the last event yielded (else the `afterCursor` given): persist it to resume later. */
+  /** The cursor of the last event yielded (else the `afterCursor` given, or where the gateway started the stream): persist it to resume later. */
   readonly cursor: string;
   /** Stops the stream: the pending or next `next()` reports done. */
   close(): void;

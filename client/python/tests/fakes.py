@@ -85,8 +85,10 @@ class FakeCall:
         *,
         block: bool = False,
         headers: bool = True,
+        start_cursor: str = "",
     ) -> None:
         self._events = list(events)
+        self._start_cursor = start_cursor
         self._error = error
         self._block = block
         self._headers = headers
@@ -96,7 +98,7 @@ class FakeCall:
     def initial_metadata(self) -> Any:
         if not self._headers:
             self.cancelled.wait()
-        return ()
+        return (("hitl-cursor", self._start_cursor),) if self._start_cursor else ()
 
     def __next__(self) -> AgentEvent:
         if self.cancelled.is_set():

@@ -70,6 +70,17 @@ def test_skips_events_not_after_the_last_one_yielded() -> None:
     assert [e.cursor for e in stream(subscribe)] == [event(n).cursor for n in (1, 2, 3)]
 
 
+def test_a_break_before_the_first_event_resumes_where_the_gateway_started() -> None:
+    subscribe = FakeSubscribe(
+        FakeCall([], UNAVAILABLE, start_cursor=event(7).cursor),
+        FakeCall([event(8)]),
+    )
+    events = stream(subscribe, session_ids=())
+    assert events.cursor == event(7).cursor
+    assert [e.cursor for e in events] == [event(8).cursor]
+    assert [r.after_cursor for r in subscribe.requests] == ["", event(7).cursor]
+
+
 def test_starts_after_the_given_cursor() -> None:
     subscribe = FakeSubscribe(FakeCall([event(4), event(5), event(6)]))
     events = stream(subscribe, session_ids=(), after_cursor=event(5).cursor)

@@ -22,6 +22,28 @@ async function collect(stream) {
   return cursors;
 }
 
+test('a break before the first event resumes where the gateway started the stream', async () => {
+  const fake = fakeSubscription(
+    (call) => {
+      const headers = new grpc.Metadata();
+      headers.set('hitl-cursor', C2);
+      call.emit('metadata', headers);
+      call.finish(shuttingDown());
+    },
+    (call) => {
+      call.emit('metadata');
+      call.push(event(C3));
+      call.finish();
+    },
+  );
+  const stream = new AgentEventStream(fake.open, {}, instantSleep());
+  assert.deepEqual(await collect(stream), [C3]);
+  assert.deepEqual(
+    fake.requests.map((r) => r.afterCursor),
+    ['', C2],
+  );
+});
+
 test('resumes from the last cursor after UNAVAILABLE, skipping what it already yielded', async () => {
   const fake = fakeSubscription(
     (call) => {

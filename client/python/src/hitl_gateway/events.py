@@ -23,7 +23,7 @@ class EventCall(Protocol):
 
     def __next__(self) -> pb.AgentEvent: ...
 
-    def initial_metadata(self) -> object: ...
+    def initial_metadata(self) -> Sequence[tuple[str, str]]: ...
 
     def cancel(self) -> bool: ...
 
@@ -88,11 +88,16 @@ class AgentEventStream(Iterator[pb.AgentEvent]):
                 grpc.StatusCode.DEADLINE_EXCEEDED,
                 f"SubscribeAgentEvents was not confirmed within {subscribe_timeout:g} s",
             )
+        if call is not None and not self._cursor:
+            # Where the gateway starts this stream: a break before the first
+            # event then resumes from here instead of from "now" again.
+            self._cursor = _start_cursor(call)
 
     @property
     def cursor(self) -> str:
         """The cursor of the last event yielded (at first, the ``after_cursor``
-        given, or ""). Persist it to resume later with ``after_cursor``."""
+        given, or where the gateway started the stream). Persist it to resume
+        later with ``after_cursor``."""
         return self._cursor
 
     def __next__(self) -> pb.AgentEvent:
@@ -166,6 +171,15 @@ class AgentEventStream(Iterator[pb.AgentEvent]):
             delay,
         )
         self._closed.wait(delay)
+
+
+def _start_cursor(call: EventCall) -> str:
+    """The ``hitl-cursor`` response header: the position the stream starts
+    after ("" if absent, e.g. the call failed)."""
+    for key, value in call.initial_metadata() or ():
+        if key == "hitl-cursor":
+            return value
+    return ""
 
 
 def _headers_within(call: EventCall, timeout: float) -> bool:
