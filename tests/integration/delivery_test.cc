@@ -157,7 +157,11 @@ std::string StartCursor(hitl::v1::HitlService::Stub& stub,
 
 TEST(StreamHeaders, TellWhereTheStreamStartsSoABreakBeforeTheFirstEventLosesNothing) {
   GatewayHarness harness;
-  auto session = harness.Start();  // journals the routing transfer: seq 1
+  auto session = harness.Start();
+  // The routing transfer is journaled as seq 1 when its webhook arrives, which
+  // may be just after StartHitl answers; wait for it so "now" is fixed.
+  EventCollector transfer(harness.stub(), After(kBeginning, session.session_id()));
+  ASSERT_EQ(transfer.WaitFor(1).size(), 1u);
   hitl::v1::SubscribeAgentEventsRequest live;
   EXPECT_EQ(StartCursor(harness.stub(), live), "00000000000000000001");  // now
   hitl::v1::SubscribeAgentEventsRequest of_session;
