@@ -21,6 +21,7 @@ func newSim(base string) *sim {
 
 // simChat is the part of GET /sim/chats/{id} the scenario checks.
 type simChat struct {
+	Active  bool      `json:"active"`
 	Users   []simUser `json:"users"`
 	Threads []struct {
 		Events []simEvent `json:"events"`

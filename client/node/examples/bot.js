@@ -4,12 +4,12 @@
 // the user types to the agent, and prints the agent's side as it arrives.
 //
 //   node examples/bot.js [--address HOST:PORT] [--token TOKEN] [--tls] [--ca-file PEM]
-//                        [--user-id ID] [--name NAME] [LINE...]
+//                        [--user-id ID] [--name NAME] [--email EMAIL] [LINE...]
 //
 // Defaults come from HITL_ADDR (else 127.0.0.1:50051), HITL_TOKEN and
-// HITL_CA_FILE. The LINEs are sent first, then every line read from stdin.
-// Ctrl-C stops the handoff; the bot exits once the session has ended, by
-// either side.
+// HITL_CA_FILE. It sends each LINE, or, without any, each line read from
+// stdin. Ctrl-C stops the handoff; the bot exits once the session has ended,
+// whoever ended it.
 
 const fs = require('node:fs');
 const readline = require('node:readline');
@@ -25,23 +25,28 @@ const { values: flags, positionals: lines } = parseArgs({
     'ca-file': { type: 'string' },
     'user-id': { type: 'string' },
     name: { type: 'string' },
+    email: { type: 'string' },
   },
 });
 const caFile = flags['ca-file'] ?? process.env.HITL_CA_FILE;
+
+const ENDED_BY = { ENDED_BY_AGENT: 'the agent', ENDED_BY_BOT: 'the bot', ENDED_BY_LIVECHAT: 'LiveChat' };
 
 /** One line for each kind of agent event. */
 function describe(event) {
   switch (event.kind) {
     case 'agentMessage':
       return `${event.agentMessage.agentId}: ${event.agentMessage.text}`;
-    case 'agentFile':
-      return `${event.agentFile.agentId} sent ${event.agentFile.name}: ${event.agentFile.url}`;
+    case 'agentFile': {
+      const { agentId, name, contentType, url } = event.agentFile;
+      return `${agentId} sent ${name} (${contentType}): ${url}`;
+    }
     case 'chatTransferred': {
       const { agentIds, queue } = event.chatTransferred;
       return queue ? `(queued, position ${queue.position})` : `(now with ${agentIds.join(', ')})`;
     }
     case 'sessionEnded':
-      return `(ended by ${event.sessionEnded.endedBy.replace('ENDED_BY_', '').toLowerCase()})`;
+      return `(ended by ${ENDED_BY[event.sessionEnded.endedBy] ?? 'an unknown party'})`;
     default:
       return `(${event.kind})`;
   }
@@ -62,7 +67,11 @@ async function main() {
 
 async function handOver(client) {
   const session = await client.start({
-    user: { id: flags['user-id'] ?? 'example-user', name: flags.name ?? 'Example User' },
+    user: {
+      id: flags['user-id'] ?? 'example-user',
+      name: flags.name ?? 'Ada Lovelace',
+      email: flags.email ?? 'ada@example.com',
+    },
     title: 'Where is my parcel?',
     description: 'Handed over by the example bot',
     transcript: [
@@ -71,13 +80,14 @@ async function handOver(client) {
     ],
     properties: { source: 'example-bot' },
   });
-  console.log(`handoff started: session ${session.sessionId}, LiveChat chat ${session.chatId}`);
+  console.log(`handoff started: session ${session.sessionId}, chat ${session.chatId}`);
 
   // Ctrl-C: stop the handoff; its end then finishes the event stream below.
   process.once('SIGINT', () => {
     console.log('stopping the handoff');
     client.stop(session.sessionId, 'the user left').catch((error) => {
-      console.error(`could not stop: ${error.message}`);
+      console.error(`could not stop the handoff: ${error.message}`);
+      process.exitCode = 1;
       client.close();
     });
   });
@@ -89,16 +99,20 @@ async function handOver(client) {
       .then(() => client.send(session.sessionId, text))
       .catch((error) => console.error(`not sent (${error.codeName} ${error.reason}): ${error.message}`));
   };
-  lines.forEach(relay);
-  const input = readline.createInterface({ input: process.stdin });
-  input.on('line', (line) => line.trim() && relay(line));
+  let input = null;
+  if (lines.length > 0) {
+    lines.forEach(relay);
+  } else {
+    input = readline.createInterface({ input: process.stdin });
+    input.on('line', (line) => line.trim() && relay(line));
+  }
 
   try {
     for await (const event of client.events({ sessionIds: [session.sessionId] })) {
       console.log(describe(event));
     }
   } finally {
-    input.close();
+    input?.close();
     await sending;
   }
 }

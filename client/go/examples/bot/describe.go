@@ -19,14 +19,13 @@ func describe(event *hitlv1.AgentEvent) string {
 	case event.GetChatTransferred() != nil:
 		t := event.GetChatTransferred()
 		if q := t.GetQueue(); q != nil {
-			return fmt.Sprintf("[queued: position %d, about %d s]", q.GetPosition(), q.GetWaitTimeSeconds())
+			return fmt.Sprintf("(queued, position %d)", q.GetPosition())
 		}
-		return fmt.Sprintf("[assigned to %s]", strings.Join(t.GetAgentIds(), ", "))
+		return fmt.Sprintf("(now with %s)", strings.Join(t.GetAgentIds(), ", "))
 	case event.GetSessionEnded() != nil:
-		e := event.GetSessionEnded()
-		return fmt.Sprintf("[ended by %s: %s]", endedBy(e.GetEndedBy()), e.GetReason())
+		return fmt.Sprintf("(ended by %s)", endedBy(event.GetSessionEnded().GetEndedBy()))
 	default:
-		return fmt.Sprintf("[event %s]", event.GetCursor())
+		return fmt.Sprintf("(event %s)", event.GetCursor())
 	}
 }
 
@@ -39,6 +38,6 @@ func endedBy(by hitlv1.EndedBy) string {
 	case hitlv1.EndedBy_ENDED_BY_LIVECHAT:
 		return "LiveChat"
 	default:
-		return "unknown"
+		return "an unknown party"
 	}
 }

@@ -1,9 +1,10 @@
 // Command bot is an example bot built on the hitl client. It hands its
-// conversation over to a human agent, relays what the user types (lines on
-// stdin, or the arguments) to the agent, and prints what the agent does as
-// it happens. It ends when the agent ends the chat; Ctrl-C stops the handoff.
+// conversation over to a human agent, sends each line argument (or, without
+// any, each line typed on stdin) to the agent as the user's message, and
+// prints what the agent does as it happens. Ctrl-C stops the handoff; the bot
+// exits once the session has ended, whoever ended it.
 //
-//	go run ./examples/bot -addr 127.0.0.1:50051 [-token T] [-tls | -ca FILE] [line...]
+//	go run ./examples/bot --address 127.0.0.1:50051 [--token T] [--tls | --ca-file PEM] [line...]
 //
 // Flags default to the environment: HITL_ADDR, HITL_TOKEN, HITL_CA_FILE.
 package main
@@ -19,32 +20,35 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"syscall"
 
 	hitl "github.com/hitl-gateway/hitl-gateway/client/go"
 )
 
 func main() {
-	addr := flag.String("addr", envOr("HITL_ADDR", "127.0.0.1:50051"), "gateway address (host:port)")
+	addr := flag.String("address", envOr("HITL_ADDR", "127.0.0.1:50051"), "gateway address (host:port)")
 	token := flag.String("token", os.Getenv("HITL_TOKEN"), "API token, if the gateway requires one")
 	useTLS := flag.Bool("tls", false, "connect over TLS, trusting the system's roots")
-	caFile := flag.String("ca", os.Getenv("HITL_CA_FILE"), "connect over TLS, trusting this PEM file")
-	userID := flag.String("user-id", "demo-user", "the end user's id")
+	caFile := flag.String("ca-file", os.Getenv("HITL_CA_FILE"), "connect over TLS, trusting this PEM file")
+	userID := flag.String("user-id", "example-user", "the end user's id")
 	name := flag.String("name", "Ada Lovelace", "the end user's name")
 	email := flag.String("email", "ada@example.com", "the end user's e-mail")
 	flag.Parse()
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, *addr, options(*token, *useTLS, *caFile), *userID, *name, *email, flag.Args()); err != nil {
+	opts, err := options(*token, *useTLS, *caFile)
+	if err == nil {
+		err = run(*addr, opts, *userID, *name, *email, flag.Args())
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bot:", err)
 		os.Exit(1)
 	}
 }
 
-// run starts the handoff and relays until the session ends or ctx is
-// cancelled (Ctrl-C), which stops the handoff.
-func run(ctx context.Context, addr string, opts []hitl.Option, userID, name, email string, lines []string) error {
+// run starts the handoff and prints the agent's events until the session
+// ends; the first Ctrl-C stops the handoff, a second one quits at once.
+func run(addr string, opts []hitl.Option, userID, name, email string, lines []string) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	client, err := hitl.Dial(ctx, addr, opts...)
 	if err != nil {
 		return err
@@ -57,17 +61,18 @@ func run(ctx context.Context, addr string, opts []hitl.Option, userID, name, ema
 			{Role: hitl.RoleUser, Text: "My parcel never came."},
 			{Role: hitl.RoleBot, Text: "Sorry about that! Let me get you a human."},
 		},
-		Properties: map[string]string{"channel": "example-bot"},
+		Properties: map[string]string{"source": "example-bot"},
 	})
 	if err != nil {
 		return fmt.Errorf("starting the handoff: %w", err)
 	}
 	id := session.GetSessionId()
-	fmt.Printf("handoff started: session %s, chat %s. Type messages for the agent; Ctrl-C ends.\n",
-		id, session.GetChatId())
+	fmt.Printf("handoff started: session %s, chat %s\n", id, session.GetChatId())
 
 	stream := client.Events(ctx, hitl.EventsOptions{SessionIDs: []string{id}})
 	defer stream.Close()
+	stopFailed := make(chan error, 1)
+	go stopOnCtrlC(ctx, cancel, client, id, stopFailed)
 	go relay(ctx, client, id, lines)
 	for {
 		event, err := stream.Next(ctx)
@@ -77,15 +82,41 @@ func run(ctx context.Context, addr string, opts []hitl.Option, userID, name, ema
 		case errors.Is(err, io.EOF):
 			return nil // the session ended; its event was printed
 		case ctx.Err() != nil:
-			// Ctrl-C: a fresh context, as ctx is done.
-			if _, err := client.Stop(context.Background(), id, "the user left"); err != nil {
+			select {
+			case err := <-stopFailed:
 				return fmt.Errorf("stopping the handoff: %w", err)
+			default:
+				return errors.New("interrupted")
 			}
-			fmt.Println("handoff stopped")
-			return nil
 		default:
 			return fmt.Errorf("receiving agent events: %w", err)
 		}
+	}
+}
+
+// stopOnCtrlC stops the handoff on the first Ctrl-C (its end then finishes
+// the event stream) and cancels ctx on a second one or if stopping fails.
+func stopOnCtrlC(ctx context.Context, cancel context.CancelFunc, client *hitl.Client, sessionID string,
+	stopFailed chan<- error) {
+	interrupts := make(chan os.Signal, 2)
+	signal.Notify(interrupts, os.Interrupt)
+	defer signal.Stop(interrupts)
+	select {
+	case <-interrupts:
+	case <-ctx.Done():
+		return
+	}
+	fmt.Println("stopping the handoff")
+	go func() {
+		select {
+		case <-interrupts:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	if _, err := client.Stop(ctx, sessionID, "the user left"); err != nil {
+		stopFailed <- err
+		cancel()
 	}
 }
 
@@ -96,7 +127,7 @@ func relay(ctx context.Context, client *hitl.Client, sessionID string, lines []s
 			return
 		}
 		if _, err := client.Send(ctx, sessionID, text); err != nil {
-			fmt.Fprintln(os.Stderr, "bot: sending:", err)
+			fmt.Fprintln(os.Stderr, "bot: not sent:", err)
 		}
 	}
 	if len(lines) > 0 {
@@ -112,7 +143,7 @@ func relay(ctx context.Context, client *hitl.Client, sessionID string, lines []s
 }
 
 // options turns the connection flags into client options.
-func options(token string, useTLS bool, caFile string) []hitl.Option {
+func options(token string, useTLS bool, caFile string) ([]hitl.Option, error) {
 	var opts []hitl.Option
 	if token != "" {
 		opts = append(opts, hitl.WithToken(token))
@@ -121,19 +152,17 @@ func options(token string, useTLS bool, caFile string) []hitl.Option {
 	case caFile != "":
 		pem, err := os.ReadFile(caFile)
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "bot:", err)
-			os.Exit(2)
+			return nil, err
 		}
 		roots := x509.NewCertPool()
 		if !roots.AppendCertsFromPEM(pem) {
-			fmt.Fprintln(os.Stderr, "bot: no PEM certificate in", caFile)
-			os.Exit(2)
+			return nil, fmt.Errorf("no PEM certificate in %s", caFile)
 		}
 		opts = append(opts, hitl.WithTLS(&tls.Config{RootCAs: roots}))
 	case useTLS:
 		opts = append(opts, hitl.WithTLS(nil))
 	}
-	return opts
+	return opts, nil
 }
 
 func envOr(name, fallback string) string {
