@@ -23,12 +23,27 @@ function authorRole(role) {
 }
 
 // Event streams live for hours: ping an idle connection every 30 s (the
-// gateway allows one every 10 s) so a dead one is noticed and resumed.
+// gateway allows one every 10 s) so a dead one is noticed and resumed. After
+// a dropped connection, reconnect from 100 ms on (gRPC's default is 1 s), as
+// soon as the streams resubscribe.
 const CHANNEL_OPTIONS = {
+  'grpc.initial_reconnect_backoff_ms': 100,
+  'grpc.max_reconnect_backoff_ms': 5_000,
   'grpc.keepalive_time_ms': 30_000,
   'grpc.keepalive_timeout_ms': 10_000,
   'grpc.keepalive_permit_without_calls': 1,
 };
+
+/** `timeoutMs` if it is a positive finite number of milliseconds; else throws. */
+function checkTimeout(timeoutMs) {
+  if (typeof timeoutMs !== 'number') {
+    throw new TypeError(`timeoutMs is a number of milliseconds, not ${typeof timeoutMs}`);
+  }
+  if (!(timeoutMs > 0 && Number.isFinite(timeoutMs))) {
+    throw new RangeError(`timeoutMs must be positive and finite, not ${timeoutMs}`);
+  }
+  return timeoutMs;
+}
 
 /** A connection to one hitl-gateway. See index.d.ts for the types. */
 class HitlClient {
@@ -41,15 +56,17 @@ class HitlClient {
    * @param {import('./index').ClientOptions} options `address` is host:port;
    *   `tls` true trusts the system's roots, or give `rootCerts` (PEM); `token`
    *   is sent as `authorization: Bearer <token>` on every call; `timeoutMs` is
-   *   each call's deadline (default 10 s).
+   *   each call's deadline (default 10 s), and how long an event stream's
+   *   `ready()` waits; it must be positive and finite (else a TypeError or
+   *   RangeError).
    */
   constructor({ address, token, tls = false, timeoutMs = DEFAULT_TIMEOUT_MS }) {
+    this.#timeoutMs = checkTimeout(timeoutMs);
     const credentials = tls
       ? grpc.credentials.createSsl(tls === true ? null : tls.rootCerts)
       : grpc.credentials.createInsecure();
     this.#stub = new HitlServiceClient(address, credentials, CHANNEL_OPTIONS);
     this.#token = token;
-    this.#timeoutMs = timeoutMs;
   }
 
   /** Opens a handoff; resolves to the new session. */
@@ -85,12 +102,13 @@ class HitlClient {
 
   /**
    * The agent events of `sessionIds` (every session if empty) after
-   * `afterCursor`, as an async iterator that resumes by itself.
+   * `afterCursor`, as an async iterator that resumes by itself. It subscribes
+   * now; `await stream.ready()` waits until the gateway has confirmed it.
    */
   events({ sessionIds = [], afterCursor = '' } = {}) {
     const stream = new AgentEventStream(
       (request) => this.#stub.subscribeAgentEvents(request, this.#metadata()),
-      { sessionIds, afterCursor },
+      { sessionIds, afterCursor, timeoutMs: this.#timeoutMs },
       { onDone: () => this.#streams.delete(stream) },
     );
     this.#streams.add(stream);

@@ -2,7 +2,7 @@
 // @grpc/proto-loader gives them (the generated types in ../gen/types):
 // camelCase fields, enums as their names (e.g. "SESSION_STATE_ENDED"),
 // int64 as number, every field present, and AgentEvent's `kind` naming the
-// field that is set.
+// field that is set (AgentEvent is a union discriminated by `kind`).
 
 import type { AgentEvent__Output } from '../gen/types/hitl/v1/AgentEvent';
 import type { AgentFile__Output } from '../gen/types/hitl/v1/AgentFile';
@@ -18,8 +18,27 @@ import type { Timestamp__Output } from '../gen/types/google/protobuf/Timestamp';
 
 /** One handoff: a LiveChat chat with a customer standing in for the end user. */
 export type Session = Session__Output;
-/** Something that happened on the agents' side of a session; `kind` says what. */
-export type AgentEvent = AgentEvent__Output;
+/** The members of AgentEvent's oneof: what `kind` names. */
+export type AgentEventKind = 'agentMessage' | 'agentFile' | 'chatTransferred' | 'sessionEnded';
+/** The fields every AgentEvent has: `cursor`, `sessionId`, `chatId`, `time`. */
+type AgentEventCommon = Omit<AgentEvent__Output, AgentEventKind | 'kind'>;
+type AgentEventPayloads = { [K in AgentEventKind]-?: NonNullable<AgentEvent__Output[K]> };
+/** An event of kind `K`: `kind` is `K`, the field `K` is set, the other kinds' fields are absent. */
+export type AgentEventOf<K extends AgentEventKind> = AgentEventCommon & { kind: K } & Pick<AgentEventPayloads, K> & {
+  [Other in Exclude<AgentEventKind, K>]?: undefined;
+};
+/**
+ * Something that happened on the agents' side of a session; `kind` says what,
+ * and names the field that is set: after `if (e.kind === 'agentMessage')`,
+ * `e.agentMessage` is an AgentMessage. `kind` is undefined only for a kind
+ * this client does not know (a newer gateway's).
+ */
+export type AgentEvent =
+  | AgentEventOf<'agentMessage'>
+  | AgentEventOf<'agentFile'>
+  | AgentEventOf<'chatTransferred'>
+  | AgentEventOf<'sessionEnded'>
+  | (AgentEventCommon & { kind?: undefined } & { [K in AgentEventKind]?: undefined });
 export type AgentMessage = AgentMessage__Output;
 export type AgentFile = AgentFile__Output;
 export type ChatTransferred = ChatTransferred__Output;
@@ -39,7 +58,12 @@ export interface ClientOptions {
   token?: string;
   /** TLS: `true` trusts the system's root certificates; `{ rootCerts }` trusts these PEM certificates. Default: plaintext. */
   tls?: boolean | { rootCerts?: Buffer };
-  /** Deadline of each call, retries of UNAVAILABLE included, in milliseconds. Default 10 000. */
+  /**
+   * Deadline of each call, retries of UNAVAILABLE included, and how long an
+   * event stream's `ready()` waits, in milliseconds. Default 10 000. Must be
+   * positive and finite: the constructor throws a RangeError otherwise (a
+   * TypeError for a non-number).
+   */
   timeoutMs?: number;
 }
 
@@ -78,17 +102,30 @@ export interface EventsOptions {
 }
 
 /**
- * The agent events of a subscription, each exactly once and in order. On
- * UNAVAILABLE (gateway restarting, connection dropped) or
- * RESOURCE_EXHAUSTED/SUBSCRIBER_TOO_SLOW it reconnects with backoff and
- * resumes from `cursor`; it ends when the gateway finishes the stream (all
- * listed sessions ended) or on `close()`, and throws a HitlError on any other
- * error. The subscription starts on the first `next()`. Iterate it once.
+ * The agent events of a subscription, each exactly once and in order. It
+ * subscribes when made (`client.events()`); events that arrive before you
+ * iterate wait in it. When a call ends with UNAVAILABLE (gateway restarting,
+ * connection dropped), RESOURCE_EXHAUSTED/SUBSCRIBER_TOO_SLOW, INTERNAL or
+ * UNKNOWN without an ErrorInfo reason (a proxy's or the transport's reset),
+ * or OK on a stream of all sessions, it subscribes again after a backoff and
+ * resumes from the last cursor. It ends when the gateway ends a stream of
+ * given sessions with OK (all of them ended) or on `close()`, and throws a
+ * HitlError on any other error. Iterate it once. See docs/CLIENTS.md.
  */
 export interface AgentEventStream extends AsyncIterableIterator<AgentEvent> {
   /** The cursor of the last event yielded (else the `afterCursor` given, or where the gateway started the stream): persist it to resume later. */
   readonly cursor: string;
-  /** Stops the stream: the pending or next `next()` reports done. */
+  /**
+   * Resolves once the gateway has confirmed a subscription (response headers):
+   * no event after that is missed. Keeps waiting while calls fail in ways
+   * resuming fixes; rejects with the HitlError that ended the stream, or with a
+   * HitlError DEADLINE_EXCEEDED when no subscription is in place within the
+   * client's `timeoutMs` (the stream is then closed), or with CANCELLED when
+   * the stream is closed first. The same promise on every call; not calling
+   * it is fine.
+   */
+  ready(): Promise<void>;
+  /** Stops the stream and cancels its call: the pending or next `next()` reports done. */
   close(): void;
 }
 
@@ -103,7 +140,7 @@ export declare class HitlClient {
   stop(sessionId: string, reason?: string): Promise<Session>;
   /** The session as the gateway knows it now. */
   get(sessionId: string): Promise<Session>;
-  /** Streams agent events, resuming by itself after disconnects. */
+  /** Streams agent events, resuming by itself after disconnects; subscribes now (see `AgentEventStream.ready()`). */
   events(options?: EventsOptions): AgentEventStream;
   /** Closes every event stream of this client and the connection. */
   close(): void;

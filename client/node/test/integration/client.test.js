@@ -5,6 +5,8 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const http2 = require('node:http2');
+const net = require('node:net');
 const grpc = require('@grpc/grpc-js');
 const { HitlClient, HitlError } = require('../../src');
 const { HitlServiceClient } = require('../../src/proto');
@@ -131,4 +133,196 @@ test('events resume after UNAVAILABLE on real grpc-js streams, and client.close(
   const pending = open.next();
   client.close();
   assert.deepEqual(await pending, { value: undefined, done: true });
+});
+
+/** `promise`, or a rejection after `ms` (so a missing event fails the test instead of hanging it). */
+function within(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Response headers with the stream's start, as the gateway sends them. */
+function startHeaders(cursor) {
+  const metadata = new grpc.Metadata();
+  metadata.set('hitl-cursor', cursor);
+  return metadata;
+}
+
+const agentEvent = (cursor, text = cursor) => ({ cursor, sessionId: 's1', agentMessage: { text } });
+
+test('an all-sessions stream, once ready(), gets the events of a session started next; they wait for the first next()', async (t) => {
+  const subscribers = new Set();
+  let journal = 10;
+  const client = await serve(t, {
+    SubscribeAgentEvents(call) {
+      // Like the gateway: "now" is when the subscription arrives.
+      call.sendMetadata(startHeaders(String(journal)));
+      subscribers.add(call);
+      call.on('cancelled', () => subscribers.delete(call));
+    },
+    StartHitl(call, callback) {
+      // The chat is routed at once: its first events go to the subscribers
+      // before the caller has the session.
+      for (const subscriber of subscribers) {
+        subscriber.write({ cursor: String(++journal), sessionId: 's1', chatTransferred: { agentIds: ['jane'] } });
+        subscriber.write(agentEvent(String(++journal), 'hello'));
+      }
+      callback(null, { session: { sessionId: 's1' } });
+    },
+  });
+  const events = client.events();
+  await within(events.ready(), 2_000, 'ready()');
+  assert.equal(events.cursor, '10', 'the start from hitl-cursor');
+  const session = await client.start({ user: { id: 'u1' } });
+  assert.equal(session.sessionId, 's1');
+  const first = await within(events.next(), 2_000, 'the first event');
+  assert.equal(first.value.kind, 'chatTransferred');
+  assert.equal(first.value.cursor, '11');
+  const second = await within(events.next(), 2_000, 'the second event');
+  assert.equal(second.value.agentMessage.text, 'hello');
+  assert.equal(events.cursor, '12');
+  events.close();
+});
+
+test('the start is taken from a later call when the first fails before its headers', async (t) => {
+  const requests = [];
+  const client = await serve(t, {
+    SubscribeAgentEvents(call) {
+      requests.push(call.request);
+      if (requests.length === 1) {
+        // Refused before any header (a trailers-only response).
+        call.emit('error', gatewayError(14, 'stopping', 'SHUTTING_DOWN'));
+      } else if (requests.length === 2) {
+        call.sendMetadata(startHeaders('05'));
+        setImmediate(() => call.emit('error', gatewayError(14, 'stopping', 'SHUTTING_DOWN')));
+      } else {
+        call.sendMetadata(startHeaders('07')); // events 06 and 07 happened in between
+        call.write(agentEvent('06'));
+        call.write(agentEvent('07'));
+      }
+    },
+  });
+  const events = client.events();
+  const first = await within(events.next(), 5_000, 'the first event');
+  assert.equal(first.value.cursor, '06', 'nothing missed between the calls');
+  assert.deepEqual(
+    requests.map((r) => r.afterCursor),
+    ['', '', '05'],
+  );
+  events.close();
+});
+
+/**
+ * A raw HTTP/2 server standing for a proxy in front of the gateway:
+ * `onStream(stream, request)` answers each SubscribeAgentEvents call.
+ */
+async function rawServer(t, onStream) {
+  const method = HitlServiceClient.service.SubscribeAgentEvents;
+  const sessions = new Set();
+  const server = http2.createServer();
+  server.on('session', (session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+  server.on('stream', (stream) => {
+    stream.on('error', () => {}); // e.g. the reset it sends itself
+    const chunks = [];
+    stream.on('data', (chunk) => chunks.push(chunk));
+    stream.on('end', () => onStream(stream, method.requestDeserialize(Buffer.concat(chunks).subarray(5))));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    for (const session of sessions) session.destroy();
+    server.close();
+  });
+  /** One gRPC message frame of `event`. */
+  const frame = (event) => {
+    const body = method.responseSerialize(event);
+    const prefix = Buffer.alloc(5);
+    prefix.writeUInt32BE(body.length, 1);
+    return Buffer.concat([prefix, body]);
+  };
+  return { address: `127.0.0.1:${server.address().port}`, frame };
+}
+
+test('a stream reset by a proxy (INTERNAL without reason) resumes; the gateway\'s INTERNAL ends it', async (t) => {
+  const requests = [];
+  const raw = await rawServer(t, (stream, request) => {
+    requests.push(request);
+    const grpcHeaders = { ':status': 200, 'content-type': 'application/grpc', 'hitl-cursor': '01' };
+    if (requests.length === 1) {
+      stream.respond(grpcHeaders);
+      stream.write(raw.frame(agentEvent('02')), () =>
+        stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR), // "Received RST_STREAM with code 2"
+      );
+    } else {
+      stream.respond(grpcHeaders, { waitForTrailers: true });
+      stream.on('wantTrailers', () =>
+        stream.sendTrailers({
+          'grpc-status': '13',
+          'grpc-message': 'journal broken',
+          'grpc-status-details-bin': statusDetails(13, 'journal broken', 'INTERNAL').toString('base64'),
+        }),
+      );
+      stream.end(raw.frame(agentEvent('03')));
+    }
+  });
+  const client = new HitlClient({ address: raw.address, timeoutMs: 5_000 });
+  t.after(() => client.close());
+  const seen = [];
+  const thrown = await within(
+    (async () => {
+      for await (const e of client.events({ sessionIds: ['s1'] })) seen.push(e.cursor);
+    })().catch((e) => e),
+    5_000,
+    'the stream to end',
+  );
+  assert.deepEqual(seen, ['02', '03']);
+  assert.deepEqual(
+    requests.map((r) => r.afterCursor),
+    ['', '02'],
+  );
+  assert.ok(thrown instanceof HitlError, `${thrown}`);
+  assert.equal(thrown.codeName, 'INTERNAL');
+  assert.equal(thrown.reason, 'INTERNAL');
+});
+
+test('ready() against an unreachable gateway rejects with DEADLINE_EXCEEDED after the timeout and closes the stream', async (t) => {
+  // A port that was free a moment ago: connections are refused.
+  const port = await new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address();
+      probe.close(() => resolve(free));
+    });
+  });
+  const client = new HitlClient({ address: `127.0.0.1:${port}`, timeoutMs: 300 });
+  t.after(() => client.close());
+  const events = client.events();
+  const started = Date.now();
+  const error = await within(events.ready().catch((e) => e), 5_000, 'ready() to fail');
+  const elapsed = Date.now() - started;
+  assert.ok(error instanceof HitlError, `${error}`);
+  assert.equal(error.codeName, 'DEADLINE_EXCEEDED');
+  assert.equal(error.cause?.codeName, 'UNAVAILABLE', 'it kept resubscribing through UNAVAILABLE');
+  assert.ok(elapsed >= 290 && elapsed < 2_000, `after ${elapsed} ms`);
+  assert.deepEqual(await events.next(), { value: undefined, done: true });
+});
+
+test('close() before iterating cancels the subscription at the gateway', async (t) => {
+  let cancelled;
+  const cancelledAtGateway = new Promise((resolve) => (cancelled = resolve));
+  const client = await serve(t, {
+    SubscribeAgentEvents(call) {
+      call.sendMetadata(startHeaders('01'));
+      call.on('cancelled', cancelled);
+    },
+  });
+  const events = client.events();
+  await within(events.ready(), 2_000, 'ready()');
+  events.close();
+  await within(cancelledAtGateway, 2_000, 'the gateway to see the cancellation');
+  assert.deepEqual(await events.next(), { value: undefined, done: true });
 });

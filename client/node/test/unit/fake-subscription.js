@@ -1,8 +1,8 @@
 'use strict';
 // A stand-in for SubscribeAgentEvents: each call plays the next scripted
 // connection, and the calls behave as grpc-js's ClientReadableStream does
-// (an object-mode Readable; on a status it ends the stream, then emits the
-// error unless OK; cancel() finishes it with CANCELLED).
+// (an object-mode Readable; on a status it ends the stream, emits the error
+// unless OK, then 'status'; cancel() finishes it with CANCELLED).
 
 const { Readable } = require('node:stream');
 const grpc = require('@grpc/grpc-js');
@@ -21,6 +21,11 @@ class FakeCall extends Readable {
     this.finished = true;
     this.push(null);
     if (error) this.emit('error', error);
+    this.emit('status', {
+      code: error ? error.code : grpc.status.OK,
+      details: error ? error.details : 'OK',
+      metadata: error ? error.metadata : new grpc.Metadata(),
+    });
   }
 
   cancel() {
@@ -34,10 +39,18 @@ function event(cursor) {
   return { cursor, sessionId: 's1', kind: 'agentMessage', agentMessage: { text: `at ${cursor}` } };
 }
 
+/** Response headers as the gateway sends them, with `hitl-cursor` if given. */
+function headers(cursor) {
+  const metadata = new grpc.Metadata();
+  if (cursor) metadata.set('hitl-cursor', cursor);
+  return metadata;
+}
+
 /**
  * `connections` are functions (call) => void that play one connection each,
- * after the stream has started reading: emit 'metadata', push events, finish.
- * A connection missing from the script stays open until cancelled.
+ * on the turn of the event loop after the call was opened: emit 'metadata',
+ * push events, finish. A connection missing from the script stays open until
+ * cancelled.
  */
 function fakeSubscription(...connections) {
   const fake = { requests: [], calls: [] };
@@ -52,13 +65,17 @@ function fakeSubscription(...connections) {
   return fake;
 }
 
-/** Test hooks whose sleep returns at once and records each delay. */
+/**
+ * Test hooks whose sleep returns at once and records each delay, with a clock
+ * (`hooks.clock`, milliseconds) that moves only when a test moves it.
+ */
 function instantSleep() {
-  const hooks = { delays: [] };
+  const hooks = { delays: [], clock: 0 };
+  hooks.now = () => hooks.clock;
   hooks.sleep = async (ms) => {
     hooks.delays.push(ms);
   };
   return hooks;
 }
 
-module.exports = { fakeSubscription, event, instantSleep };
+module.exports = { fakeSubscription, event, headers, instantSleep };
