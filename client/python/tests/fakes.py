@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import grpc
@@ -74,9 +74,33 @@ def event(cursor: int, text: str = "") -> AgentEvent:
     return made
 
 
+START = event(0).cursor  # where a fake call says it starts, unless told
+
+
+class FakeClock:
+    """A monotonic clock that moves only when told (or slept on)."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
 class FakeCall:
-    """A SubscribeAgentEvents call: yields `events`, then raises `error`, or
-    (with `block`) waits until cancelled, or else finishes with OK."""
+    """A SubscribeAgentEvents call: sends its headers (``hitl-cursor``:
+    `start_cursor`), yields `events`, then raises `error`, or (with `block`)
+    waits until cancelled, or else finishes with OK.
+
+    Without `headers` the call ends before sending any (as when the gateway
+    cannot be reached or refuses the call at once); `silent` waits for
+    headers until cancelled. With `clock`, the call stays up `lasts` seconds
+    of it before it ends."""
 
     def __init__(
         self,
@@ -85,20 +109,27 @@ class FakeCall:
         *,
         block: bool = False,
         headers: bool = True,
-        start_cursor: str = "",
+        silent: bool = False,
+        start_cursor: str = START,
+        clock: FakeClock | None = None,
+        lasts: float = 0.0,
     ) -> None:
         self._events = list(events)
         self._start_cursor = start_cursor
         self._error = error
         self._block = block
         self._headers = headers
+        self._silent = silent
+        self._clock = clock
+        self._lasts = lasts
         self.cancelled = threading.Event()
         self.exhausted = threading.Event()  # set when the events ran out
 
     def initial_metadata(self) -> Any:
-        if not self._headers:
+        if self._silent:
             self.cancelled.wait()
-        return (("hitl-cursor", self._start_cursor),) if self._start_cursor else ()
+            return ()
+        return (("hitl-cursor", self._start_cursor),) if self._headers else ()
 
     def __next__(self) -> AgentEvent:
         if self.cancelled.is_set():
@@ -106,6 +137,8 @@ class FakeCall:
         if self._events:
             return self._events.pop(0)
         self.exhausted.set()
+        if self._clock is not None:
+            self._clock.now += self._lasts
         if self._error is not None:
             raise self._error
         if self._block:
@@ -119,12 +152,17 @@ class FakeCall:
 
 
 class FakeSubscribe:
-    """Hands out the given calls one per subscription, recording requests."""
+    """Hands out the given calls one per subscription, then (if given) the
+    calls `more()` makes; records the requests."""
 
-    def __init__(self, *calls: FakeCall) -> None:
+    def __init__(self, *calls: FakeCall, more: Callable[[], FakeCall] | None = None) -> None:
         self.calls = list(calls)
+        self.more = more
         self.requests: list[Any] = []
 
     def __call__(self, request: Any) -> FakeCall:
         self.requests.append(request)
+        if len(self.requests) > len(self.calls):
+            assert self.more is not None, "subscribed more often than the test planned"
+            self.calls.append(self.more())
         return self.calls[len(self.requests) - 1]

@@ -3,6 +3,9 @@ goes on the wire (request ids, the token, retries) and what comes back."""
 
 from __future__ import annotations
 
+import math
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent import futures
@@ -14,10 +17,12 @@ from google.protobuf import any_pb2
 from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from fakes import event
-from hitl_gateway import AgentEvent, HitlClient, HitlError, Session
+from fakes import START, FakeClock, FakeRpcError, event
+from hitl_gateway import AgentEvent, Backoff, HitlClient, HitlError, Session
+from hitl_gateway._channel import OPTIONS
 from hitl_gateway._gen.hitl.v1 import hitl_pb2 as pb
 from hitl_gateway._gen.hitl.v1 import hitl_pb2_grpc
+from hitl_gateway._retry import UnaryRetry
 
 NOWHERE = "127.0.0.1:1"  # for checks made before any call goes out
 
@@ -29,6 +34,9 @@ class FakeGateway(hitl_pb2_grpc.HitlServiceServicer):
         self.calls: list[tuple[str, Any, dict[str, str | bytes]]] = []
         self.unavailable_sends = 0
         self.journal = [event(1), event(2), event(3)]
+        self.break_first_stream = True  # after its first event, UNAVAILABLE
+        self.hold_streams = False  # after the journal, wait for the client to go
+        self.refuse_streams: list[grpc.StatusCode] = []  # before the headers
 
     def _record(self, method: str, request: Any, context: grpc.ServicerContext) -> None:
         self.calls.append((method, request, dict(context.invocation_metadata())))
@@ -67,16 +75,20 @@ class FakeGateway(hitl_pb2_grpc.HitlServiceServicer):
         context.abort_with_status(rpc_status.to_status(status))
 
     def SubscribeAgentEvents(self, request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
-        """The journal after the cursor; the first subscription breaks with
-        UNAVAILABLE after one event."""
+        """The journal after the cursor, as the gateway sends it; see the
+        attributes for failures."""
         self._record("SubscribeAgentEvents", request, context)
-        context.send_initial_metadata(())
+        if self.refuse_streams:
+            context.abort(self.refuse_streams.pop(0), "refused")
+        context.send_initial_metadata((("hitl-cursor", START),))
         first = len(self.requests("SubscribeAgentEvents")) == 1
         for journaled in self.journal:
             if journaled.cursor > request.after_cursor:
                 yield journaled
-                if first:
+                if first and self.break_first_stream:
                     context.abort(grpc.StatusCode.UNAVAILABLE, "shutting down")
+        while self.hold_streams and context.is_active():
+            time.sleep(0.01)
 
 
 @pytest.fixture
@@ -192,3 +204,126 @@ def test_rejects_a_transcript_role_other_than_user_or_bot() -> None:
 def test_events_rejects_one_string_for_session_ids() -> None:
     with HitlClient(NOWHERE) as client, pytest.raises(TypeError):
         client.events("s-1")
+
+
+def test_events_returns_once_a_refused_subscription_is_confirmed(
+    gateway: tuple[FakeGateway, str],
+) -> None:
+    fake, address = gateway
+    fake.refuse_streams = [grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.UNAVAILABLE]
+    fake.break_first_stream = False
+    with HitlClient(address) as client, client.events(["s-1"]) as events:
+        assert len(fake.requests("SubscribeAgentEvents")) == 3
+        assert events.cursor == START
+        assert len(list(events)) == 3
+
+
+def test_events_raises_a_refusal_that_resuming_cannot_fix(
+    gateway: tuple[FakeGateway, str],
+) -> None:
+    fake, address = gateway
+    fake.refuse_streams = [grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.PERMISSION_DENIED]
+    with HitlClient(address) as client, pytest.raises(HitlError) as raised:
+        client.events(["s-1"])
+    assert raised.value.code == grpc.StatusCode.PERMISSION_DENIED
+    assert len(fake.requests("SubscribeAgentEvents")) == 2
+
+
+def test_events_gives_up_after_the_clients_timeout(gateway: tuple[FakeGateway, str]) -> None:
+    fake, address = gateway
+    fake.refuse_streams = [grpc.StatusCode.UNAVAILABLE] * 1000
+    with HitlClient(address, timeout=0.3) as client, pytest.raises(HitlError) as raised:
+        client.events(["s-1"], backoff=Backoff(initial=0.05, maximum=0.05))
+    assert raised.value.code == grpc.StatusCode.DEADLINE_EXCEEDED
+    assert 2 <= len(fake.requests("SubscribeAgentEvents")) <= 12
+
+
+def test_closing_the_client_ends_an_iteration_in_progress(
+    gateway: tuple[FakeGateway, str],
+) -> None:
+    fake, address = gateway
+    fake.break_first_stream = False
+    fake.hold_streams = True
+    client = HitlClient(address)
+    events = client.events()
+    received: list[AgentEvent] = []
+    failures: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            received.extend(events)
+        except BaseException as error:  # handed to the test
+            failures.append(error)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    deadline = time.monotonic() + 5
+    while len(received) < len(fake.journal) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    client.close()
+    reader.join(5)
+    assert not reader.is_alive()
+    assert (failures, len(received)) == ([], 3)
+
+
+@pytest.mark.parametrize("timeout", [0.0, -1.0, math.nan, math.inf])
+def test_timeout_must_be_positive(timeout: float) -> None:
+    with pytest.raises(ValueError, match="timeout"):
+        HitlClient(NOWHERE, timeout=timeout)
+
+
+class FlakyStub:
+    """A SendMessage that fails with UNAVAILABLE `failures` times, each
+    attempt taking `takes` seconds of `clock`; records (request, timeout)."""
+
+    def __init__(self, clock: FakeClock, failures: int, takes: float) -> None:
+        self.clock = clock
+        self.failures = failures
+        self.takes = takes
+        self.attempts: list[tuple[Any, float]] = []
+
+    def SendMessage(self, request: Any, *, timeout: float, metadata: Any) -> Any:
+        self.attempts.append((request, timeout))
+        self.clock.now += self.takes
+        if len(self.attempts) <= self.failures:
+            raise FakeRpcError(grpc.StatusCode.UNAVAILABLE, "connection refused")
+        return pb.SendMessageResponse(event_ids=["e-1"])
+
+
+def test_each_retry_sends_the_same_request_with_the_time_left() -> None:
+    clock = FakeClock()
+    stub = FlakyStub(clock, failures=3, takes=0.5)
+    with HitlClient(NOWHERE, timeout=10.0) as client:
+        client._retry = UnaryRetry(clock=clock, sleep=clock.sleep, uniform=lambda low, high: high)
+        client._stub = stub  # type: ignore[assignment]
+        assert client.send("s-1", "hello") == ["e-1"]
+    requests = [request for request, _ in stub.attempts]
+    assert all(request is requests[0] for request in requests)
+    assert uuid.UUID(requests[0].request_id)
+    # Each attempt takes 0.5 s; the waits are 0.1, 0.2 and 0.4 s.
+    assert [timeout for _, timeout in stub.attempts] == pytest.approx([10.0, 9.4, 8.7, 7.8])
+
+
+def test_unavailable_until_the_deadline_raises_the_last_error() -> None:
+    clock = FakeClock()
+    stub = FlakyStub(clock, failures=1000, takes=1.0)
+    with HitlClient(NOWHERE, timeout=10.0) as client:
+        client._retry = UnaryRetry(clock=clock, sleep=clock.sleep, uniform=lambda low, high: high)
+        client._stub = stub  # type: ignore[assignment]
+        with pytest.raises(HitlError) as raised:
+            client.send("s-1", "hello")
+    assert raised.value.code == grpc.StatusCode.UNAVAILABLE
+    # Attempts take 1 s and start at 0, 1.1, 2.3, 3.7, 5.5 and 8.1 s; the
+    # next would start at 9.1 + 3.2 s, past the deadline.
+    assert len(stub.attempts) == 6
+    assert clock.now == pytest.approx(9.1)
+
+
+def test_channel_keeps_pinging_an_idle_stream_and_leaves_retries_to_the_client() -> None:
+    options = dict(OPTIONS)
+    assert options["grpc.keepalive_time_ms"] == 30_000
+    assert options["grpc.keepalive_timeout_ms"] == 10_000
+    assert options["grpc.http2.max_pings_without_data"] == 0
+    assert options["grpc.initial_reconnect_backoff_ms"] == 100
+    assert "grpc.service_config" not in options
+    assert "grpc.enable_retries" not in options

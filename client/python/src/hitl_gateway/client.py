@@ -3,18 +3,19 @@ token and request ids."""
 
 from __future__ import annotations
 
+import math
+import threading
 import uuid
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Literal, TypeVar
 
-import grpc
-
 from ._channel import open_channel
 from ._gen.hitl.v1 import hitl_pb2 as pb
 from ._gen.hitl.v1 import hitl_pb2_grpc
+from ._retry import UnaryRetry
 from .backoff import Backoff
-from .errors import HitlError
 from .events import AgentEventStream, EventCall
 
 Role = Literal["user", "bot"]
@@ -29,13 +30,16 @@ _Response = TypeVar("_Response")
 
 
 class HitlClient:
-    """A connection to a hitl-gateway.
+    """A connection to a hitl-gateway (docs/CLIENTS.md is the contract).
 
     Every call has a deadline of ``timeout`` seconds and raises ``HitlError``
-    when it fails. Calls that fail with UNAVAILABLE are retried within that
-    deadline (they are all safe to repeat: ``start`` and ``send`` always send
-    a ``request_id``, generated when not given). Thread-safe. Usable as a
-    context manager, which closes it.
+    when it fails. Attempts that fail with UNAVAILABLE are retried until that
+    deadline, with the same request (all calls are safe to repeat: ``start``
+    and ``send`` always send a ``request_id``, generated when not given):
+    retry n waits a random time between half and all of
+    min(5 s, 0.1 s * 2**n); when the next attempt would start at or after the
+    deadline, the last error is raised. Thread-safe. Usable as a context
+    manager, which closes it.
 
     Args:
         address: the gateway's gRPC address, "host:port".
@@ -44,7 +48,8 @@ class HitlClient:
             ``HITL_API_TOKENS``.
         tls: connect over TLS, trusting the system's root certificates.
         root_certificates: PEM certificates to trust instead; implies TLS.
-        timeout: the deadline of each call, in seconds.
+        timeout: the deadline of each call, in seconds; must be positive
+            (else ``ValueError``).
     """
 
     def __init__(
@@ -56,6 +61,8 @@ class HitlClient:
         root_certificates: bytes | None = None,
         timeout: float = 10.0,
     ) -> None:
+        if not (timeout > 0 and math.isfinite(timeout)):
+            raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
         self._channel = open_channel(
             address,
             tls=tls or root_certificates is not None,
@@ -63,6 +70,9 @@ class HitlClient:
         )
         self._stub = hitl_pb2_grpc.HitlServiceStub(self._channel)
         self._timeout = timeout
+        self._retry = UnaryRetry()
+        self._lock = threading.Lock()
+        self._streams: weakref.WeakSet[AgentEventStream] = weakref.WeakSet()
         self._metadata: tuple[tuple[str, str], ...] = (
             (("authorization", f"Bearer {token}"),) if token else ()
         )
@@ -101,7 +111,7 @@ class HitlClient:
             group_id=group_id,
             request_id=request_id or _new_request_id(),
         )
-        response: pb.StartHitlResponse = self._unary(self._stub.StartHitl, request)
+        response: pb.StartHitlResponse = self._unary("StartHitl", self._stub.StartHitl, request)
         return response.session
 
     def send(
@@ -116,20 +126,24 @@ class HitlClient:
         request = pb.SendMessageRequest(
             session_id=session_id, text=text, request_id=request_id or _new_request_id()
         )
-        response: pb.SendMessageResponse = self._unary(self._stub.SendMessage, request)
+        response: pb.SendMessageResponse = self._unary(
+            "SendMessage", self._stub.SendMessage, request
+        )
         return list(response.event_ids)
 
     def stop(self, session_id: str, reason: str = "") -> pb.Session:
         """Ends the session (closes its chat), keeping ``reason`` as its end
         reason. Stopping an ended session returns it unchanged."""
         request = pb.StopHitlRequest(session_id=session_id, reason=reason)
-        response: pb.StopHitlResponse = self._unary(self._stub.StopHitl, request)
+        response: pb.StopHitlResponse = self._unary("StopHitl", self._stub.StopHitl, request)
         return response.session
 
     def get(self, session_id: str) -> pb.Session:
         """Returns the session as the gateway knows it now."""
         request = pb.GetSessionRequest(session_id=session_id)
-        response: pb.GetSessionResponse = self._unary(self._stub.GetSession, request)
+        response: pb.GetSessionResponse = self._unary(
+            "GetSession", self._stub.GetSession, request
+        )
         return response.session
 
     def events(
@@ -139,8 +153,14 @@ class HitlClient:
         *,
         backoff: Backoff | None = None,
     ) -> AgentEventStream:
-        """Subscribes to agent events and returns once the subscription is in
-        place: from then on no event is missed.
+        """Subscribes to agent events and returns once the gateway confirms
+        the subscription (its response headers): from then on no event is
+        missed. While the gateway cannot be reached, subscribing is retried
+        with the backoff.
+
+        Raises ``HitlError``: the error of a failure that resuming cannot fix
+        (e.g. NOT_FOUND for an unknown session), or DEADLINE_EXCEEDED when
+        the subscription is not confirmed within the client's timeout.
 
         Args:
             session_ids: the sessions to follow (the stream then ends after
@@ -148,8 +168,8 @@ class HitlClient:
             after_cursor: resume after this event's ``cursor``. Without it,
                 given sessions are followed from their start, and every
                 session from now on.
-            backoff: the delays between resubscriptions (default: 0.1 s
-                doubling to 5 s, with jitter).
+            backoff: the delays between resubscriptions (default: between
+                half and all of 0.1 s, doubling up to 5 s).
         """
         if isinstance(session_ids, str):
             raise TypeError("session_ids takes a list of session ids, not one string")
@@ -160,17 +180,21 @@ class HitlClient:
             )
             return call
 
-        return AgentEventStream(
-            subscribe,
-            list(session_ids),
-            after_cursor or "",
-            subscribe_timeout=self._timeout,
-            backoff=backoff or Backoff(),
+        stream = AgentEventStream(
+            subscribe, list(session_ids), after_cursor or "", backoff=backoff or Backoff()
         )
+        with self._lock:  # so that close() ends it, also while it subscribes
+            self._streams.add(stream)
+        stream.confirm(self._timeout)
+        return stream
 
     def close(self) -> None:
-        """Closes the connection; streams still open end with HitlError
-        (CANCELLED)."""
+        """Closes the connection. Event streams still open are closed first,
+        so their iterations end normally."""
+        with self._lock:
+            streams = list(self._streams)
+        for stream in streams:
+            stream.close()
         self._channel.close()
 
     def __enter__(self) -> HitlClient:
@@ -184,11 +208,16 @@ class HitlClient:
     ) -> None:
         self.close()
 
-    def _unary(self, method: Callable[..., _Response], request: object) -> _Response:
-        try:
-            return method(request, timeout=self._timeout, metadata=self._metadata)
-        except grpc.RpcError as error:
-            raise HitlError.from_rpc_error(error) from error
+    def _unary(
+        self, name: str, method: Callable[..., _Response], request: object
+    ) -> _Response:
+        """Calls ``method`` with ``request`` (the same object on every
+        attempt), retrying UNAVAILABLE within the client's timeout."""
+
+        def attempt(remaining: float) -> _Response:
+            return method(request, timeout=remaining, metadata=self._metadata)
+
+        return self._retry(name, attempt, self._timeout)
 
 
 def _role(role: str) -> pb.AuthorRole:

@@ -1,12 +1,15 @@
-"""AgentEventStream: follows SubscribeAgentEvents across disconnects."""
+"""AgentEventStream: follows SubscribeAgentEvents across disconnects
+(docs/CLIENTS.md, "The agent-event stream")."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from types import TracebackType
-from typing import Protocol
+from typing import Literal, Protocol
 
 import grpc
 
@@ -15,6 +18,8 @@ from .backoff import Backoff
 from .errors import HitlError
 
 _log = logging.getLogger("hitl_gateway")
+
+CURSOR_HEADER = "hitl-cursor"
 
 
 class EventCall(Protocol):
@@ -29,29 +34,35 @@ class EventCall(Protocol):
 
 
 def _resumable(error: HitlError) -> bool:
-    """Whether a broken stream should be resubscribed from its cursor: the
-    connection dropped or the gateway is stopping (UNAVAILABLE), or the
-    gateway dropped this subscriber for falling behind."""
-    return error.code is grpc.StatusCode.UNAVAILABLE or (
-        error.code is grpc.StatusCode.RESOURCE_EXHAUSTED
-        and error.reason == "SUBSCRIBER_TOO_SLOW"
+    """Whether a call that failed so is resubscribed from the cursor: the
+    connection dropped or the gateway is stopping (UNAVAILABLE); the gateway
+    dropped this subscriber for falling behind; or a proxy or the transport
+    reset the stream (INTERNAL or UNKNOWN without the ErrorInfo reason that
+    every error of the gateway has). (An OK end of a stream of all sessions,
+    which the gateway never ends by itself, is resubscribed too.)"""
+    code = error.code
+    return (
+        code is grpc.StatusCode.UNAVAILABLE
+        or (code is grpc.StatusCode.RESOURCE_EXHAUSTED and error.reason == "SUBSCRIBER_TOO_SLOW")
+        or (code in (grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN) and not error.reason)
     )
 
 
 class AgentEventStream(Iterator[pb.AgentEvent]):
     """An iterator over a gateway's agent events that survives disconnects.
 
-    Made by ``HitlClient.events``. Each event is yielded once, in cursor
-    order. When the stream breaks with UNAVAILABLE (a dropped connection, a
-    restarting gateway) or RESOURCE_EXHAUSTED/SUBSCRIBER_TOO_SLOW, it waits
-    per its ``Backoff`` (reset by each event received) and subscribes again
-    with ``after_cursor`` = the cursor of the last event it yielded, skipping
-    any event whose cursor is not greater. It keeps trying until the gateway
-    answers or the stream is closed.
+    Made by ``HitlClient.events``, which returns it once the gateway has
+    confirmed the subscription. Each event is yielded once, in cursor order.
+    When a call breaks with an error that resuming fixes (UNAVAILABLE,
+    RESOURCE_EXHAUSTED/SUBSCRIBER_TOO_SLOW, INTERNAL or UNKNOWN without a
+    reason) or a stream of all sessions ends with OK, it waits per its
+    ``Backoff`` and subscribes again after ``cursor``, skipping any event
+    whose cursor is not greater. It keeps trying until the gateway answers or
+    the stream is closed.
 
-    Iteration ends when the gateway finishes the stream (a stream of given
-    sessions finishes after all of them ended) or after ``close()``. Any
-    other error is raised as ``HitlError`` and ends the stream.
+    Iteration ends when a stream of given sessions finishes (all of them
+    ended) or after ``close()`` (of the stream or of its client). Any other
+    error is raised as ``HitlError`` and ends the stream.
 
     Iterate from one thread at a time; ``close()`` may be called from any
     thread. Usable as a context manager, which closes it.
@@ -63,35 +74,63 @@ class AgentEventStream(Iterator[pb.AgentEvent]):
         session_ids: Sequence[str],
         after_cursor: str,
         *,
-        subscribe_timeout: float,
         backoff: Backoff,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        """Subscribes, and returns once the gateway confirms the subscription
-        (its response headers), so that no later event can be missed.
-
-        Raises ``HitlError`` (DEADLINE_EXCEEDED) if that takes longer than
-        ``subscribe_timeout`` seconds; other failures to subscribe surface
-        from the first ``next()``.
-        """
+        """Prepares the stream; nothing is sent before ``confirm``."""
         self._subscribe = subscribe
         self._session_ids = list(session_ids)
         self._cursor = after_cursor
         self._backoff = backoff
-        self._delays: Iterator[float] | None = None
+        self._clock = clock
+        self._delays: Iterator[float] | None = None  # of the failures in a row
         self._lock = threading.Lock()
         self._closed = threading.Event()
         self._call: EventCall | None = None
-        call = self._current_call()
-        if call is not None and not _headers_within(call, subscribe_timeout):
-            self.close()
-            raise HitlError(
-                grpc.StatusCode.DEADLINE_EXCEEDED,
-                f"SubscribeAgentEvents was not confirmed within {subscribe_timeout:g} s",
-            )
-        if call is not None and not self._cursor:
-            # Where the gateway starts this stream: a break before the first
-            # event then resumes from here instead of from "now" again.
-            self._cursor = _start_cursor(call)
+        self._awaiting_headers = False  # the call's headers were not read yet
+        self._in_place_since: float | None = None  # when its headers came
+        self._pending: pb.AgentEvent | None = None  # read while confirming
+
+    def confirm(self, timeout: float) -> None:
+        """Subscribes, and returns once the gateway confirms the subscription
+        (response headers with ``hitl-cursor``): from then on no event is
+        missed. Calls that fail with an error that resuming fixes are retried
+        with the backoff, within ``timeout`` seconds.
+
+        Raises ``HitlError``: the error of a failure that resuming cannot
+        fix, or DEADLINE_EXCEEDED when ``timeout`` runs out; the stream is
+        then closed. Returns at once if the stream is closed meanwhile."""
+        deadline = self._clock() + timeout
+        error: HitlError | None = None  # the last failure
+        while True:
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                self.close()
+                raise _not_confirmed(timeout, error)
+            call = self._current_call()
+            if call is None:
+                return
+            with _cancel_after(call, remaining) as expired:
+                answer = self._first_answer(call)
+            if expired.is_set():
+                self.close()
+                raise _not_confirmed(timeout)
+            if answer == "confirmed" or self._closed.is_set():
+                return
+            error = None
+            if isinstance(answer, grpc.RpcError):
+                error = HitlError.from_rpc_error(answer)
+                if not _resumable(error):
+                    self.close()
+                    raise error from answer
+            elif self._session_ids:  # ended with OK: all those sessions had ended
+                self.close()
+                return
+            delay = self._next_delay()
+            if self._clock() + delay >= deadline:
+                self.close()
+                raise _not_confirmed(timeout, error)
+            self._wait_to_resubscribe(error, delay)
 
     @property
     def cursor(self) -> str:
@@ -102,14 +141,13 @@ class AgentEventStream(Iterator[pb.AgentEvent]):
 
     def __next__(self) -> pb.AgentEvent:
         while True:
-            call = self._current_call()
-            if call is None:
-                raise StopIteration
             try:
-                event = next(call)
+                event = self._receive()
             except StopIteration:
-                self.close()  # the gateway finished the stream
-                raise
+                if self._session_ids or self._closed.is_set():
+                    self.close()  # the gateway finished the stream
+                    raise
+                error: HitlError | None = None  # a stream of all sessions: resume
             except grpc.RpcError as rpc_error:
                 if self._closed.is_set():
                     raise StopIteration from None
@@ -117,13 +155,17 @@ class AgentEventStream(Iterator[pb.AgentEvent]):
                 if not _resumable(error):
                     self.close()
                     raise error from rpc_error
-                self._wait_to_resubscribe(error)
-                continue
-            self._delays = None
-            if event.cursor <= self._cursor:
-                continue  # seen before the stream was resumed
-            self._cursor = event.cursor
-            return event
+            else:
+                if event is None:
+                    raise StopIteration
+                self._delays = None  # an event arrived: the next failure is the first
+                if event.cursor <= self._cursor:
+                    continue  # seen before the stream was resumed
+                self._cursor = event.cursor
+                return event
+            if self._broke_after_standing():
+                self._delays = None
+            self._wait_to_resubscribe(error, self._next_delay())
 
     def close(self) -> None:
         """Ends the stream: cancels the call in progress; iteration then stops."""
@@ -154,37 +196,99 @@ class AgentEventStream(Iterator[pb.AgentEvent]):
                     session_ids=self._session_ids, after_cursor=self._cursor
                 )
                 self._call = self._subscribe(request)
+                self._awaiting_headers = True
+                self._in_place_since = None
             return self._call
 
-    def _wait_to_resubscribe(self, error: HitlError) -> None:
-        """Drops the broken call and waits the next backoff delay (cut short
-        by ``close()``)."""
-        with self._lock:
-            self._call = None
+    def _first_answer(self, call: EventCall) -> Literal["confirmed", "ended"] | grpc.RpcError:
+        """Waits for the call's headers; if they do not confirm it (the call
+        ended before sending any), for how it ended. A first event (from a
+        server that sends no ``hitl-cursor``) confirms it too."""
+        try:
+            if self._note_headers(call) or self._pending is not None:
+                return "confirmed"
+            self._pending = next(call)
+            return "confirmed"
+        except StopIteration:
+            return "ended"
+        except grpc.RpcError as rpc_error:
+            return rpc_error
+
+    def _receive(self) -> pb.AgentEvent | None:
+        """The next event of the call in progress (subscribing if needed);
+        None once closed. Raises what the call raises."""
+        if self._pending is not None:
+            event, self._pending = self._pending, None
+            return event
+        call = self._current_call()
+        if call is None:
+            return None
+        self._note_headers(call)
+        return next(call)
+
+    def _note_headers(self, call: EventCall) -> bool:
+        """Reads the headers of a new call (waiting for them, or for the end
+        of a call that has none): notes since when it is in place and, before
+        any event, adopts its ``hitl-cursor`` so that a resume starts there
+        instead of at "now" again. Whether they confirm the subscription."""
+        if not self._awaiting_headers:
+            return self._in_place_since is not None
+        self._awaiting_headers = False
+        start = _start_cursor(call)
+        if start is None:
+            return False
+        self._in_place_since = self._clock()
+        if not self._cursor:
+            self._cursor = start
+        return True
+
+    def _broke_after_standing(self) -> bool:
+        """Whether the call that broke had been in place (headers received)
+        for at least the longest delay: it did not fail at once, so the next
+        resubscription is a first one again."""
+        since = self._in_place_since
+        return since is not None and self._clock() - since >= self._backoff.maximum
+
+    def _next_delay(self) -> float:
         if self._delays is None:
             self._delays = self._backoff.delays()
-        delay = next(self._delays)
+        return next(self._delays)
+
+    def _wait_to_resubscribe(self, error: HitlError | None, delay: float) -> None:
+        """Drops the ended call and waits ``delay`` seconds (cut short by
+        ``close()``)."""
+        with self._lock:
+            self._call = None
         _log.info(
-            "agent event stream broke (%s %s); resubscribing in %.2f s",
-            error.code.name,
-            error.reason,
+            "agent event stream ended (%s %s); resubscribing in %.2f s",
+            error.code.name if error else "OK",
+            error.reason if error else "",
             delay,
         )
         self._closed.wait(delay)
 
 
-def _start_cursor(call: EventCall) -> str:
-    """The ``hitl-cursor`` response header: the position the stream starts
-    after ("" if absent, e.g. the call failed)."""
+def _start_cursor(call: EventCall) -> str | None:
+    """The call's ``hitl-cursor`` response header: the position the stream
+    starts after; None if the call ended before sending headers."""
     for key, value in call.initial_metadata() or ():
-        if key == "hitl-cursor":
+        if key == CURSOR_HEADER:
             return value
-    return ""
+    return None
 
 
-def _headers_within(call: EventCall, timeout: float) -> bool:
-    """Waits until the call has its response headers or has ended; after
-    ``timeout`` seconds, cancels it and returns False."""
+def _not_confirmed(timeout: float, last: HitlError | None = None) -> HitlError:
+    because = f" (last: {last})" if last else ""
+    return HitlError(
+        grpc.StatusCode.DEADLINE_EXCEEDED,
+        f"SubscribeAgentEvents was not confirmed within {timeout:g} s{because}",
+    )
+
+
+@contextmanager
+def _cancel_after(call: EventCall, timeout: float) -> Iterator[threading.Event]:
+    """Cancels ``call`` if the block takes longer than ``timeout`` seconds;
+    yields the event set when that happened."""
     expired = threading.Event()
 
     def expire() -> None:
@@ -195,7 +299,7 @@ def _headers_within(call: EventCall, timeout: float) -> bool:
     timer.daemon = True
     timer.start()
     try:
-        call.initial_metadata()
+        yield expired
     finally:
         timer.cancel()
-    return not expired.is_set()
+        timer.join()
