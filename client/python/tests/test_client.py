@@ -290,12 +290,20 @@ class FlakyStub:
         return pb.SendMessageResponse(event_ids=["e-1"])
 
 
+def client_on(stub: FlakyStub) -> HitlClient:
+    """A client calling `stub`, retrying on its clock with the longest waits."""
+    client = HitlClient(NOWHERE, timeout=10.0)
+    client._retry = UnaryRetry(
+        clock=stub.clock, sleep=stub.clock.sleep, uniform=lambda low, high: high
+    )
+    client._stub = stub  # type: ignore[assignment]
+    return client
+
+
 def test_each_retry_sends_the_same_request_with_the_time_left() -> None:
     clock = FakeClock()
     stub = FlakyStub(clock, failures=3, takes=0.5)
-    with HitlClient(NOWHERE, timeout=10.0) as client:
-        client._retry = UnaryRetry(clock=clock, sleep=clock.sleep, uniform=lambda low, high: high)
-        client._stub = stub  # type: ignore[assignment]
+    with client_on(stub) as client:
         assert client.send("s-1", "hello") == ["e-1"]
     requests = [request for request, _ in stub.attempts]
     assert all(request is requests[0] for request in requests)
@@ -307,9 +315,7 @@ def test_each_retry_sends_the_same_request_with_the_time_left() -> None:
 def test_unavailable_until_the_deadline_raises_the_last_error() -> None:
     clock = FakeClock()
     stub = FlakyStub(clock, failures=1000, takes=1.0)
-    with HitlClient(NOWHERE, timeout=10.0) as client:
-        client._retry = UnaryRetry(clock=clock, sleep=clock.sleep, uniform=lambda low, high: high)
-        client._stub = stub  # type: ignore[assignment]
+    with client_on(stub) as client:
         with pytest.raises(HitlError) as raised:
             client.send("s-1", "hello")
     assert raised.value.code == grpc.StatusCode.UNAVAILABLE
