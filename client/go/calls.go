@@ -77,11 +77,11 @@ func (c *Client) Start(ctx context.Context, r StartRequest) (*hitlv1.Session, er
 		request.Transcript = append(request.Transcript,
 			&hitlv1.TranscriptMessage{Role: line.Role, Text: line.Text})
 	}
-	ctx, cancel := c.callContext(ctx)
-	defer cancel()
-	response, err := c.stub.StartHitl(ctx, request)
+	response, err := invoke(c, ctx, func(ctx context.Context) (*hitlv1.StartHitlResponse, error) {
+		return c.stub.StartHitl(ctx, request)
+	})
 	if err != nil {
-		return nil, toError(err)
+		return nil, err
 	}
 	return response.GetSession(), nil
 }
@@ -94,13 +94,12 @@ func (c *Client) Send(ctx context.Context, sessionID, text string, opts ...CallO
 	for _, opt := range opts {
 		opt(&s)
 	}
-	ctx, cancel := c.callContext(ctx)
-	defer cancel()
-	response, err := c.stub.SendMessage(ctx, &hitlv1.SendMessageRequest{
-		SessionId: sessionID, Text: text, RequestId: requestIDOr(s.requestID),
+	request := &hitlv1.SendMessageRequest{SessionId: sessionID, Text: text, RequestId: requestIDOr(s.requestID)}
+	response, err := invoke(c, ctx, func(ctx context.Context) (*hitlv1.SendMessageResponse, error) {
+		return c.stub.SendMessage(ctx, request)
 	})
 	if err != nil {
-		return nil, toError(err)
+		return nil, err
 	}
 	return response.GetEventIds(), nil
 }
@@ -108,22 +107,24 @@ func (c *Client) Send(ctx context.Context, sessionID, text string, opts ...CallO
 // Stop closes the session's chat, keeping reason as its end reason, and
 // returns the ended session. Stopping an ended session returns it unchanged.
 func (c *Client) Stop(ctx context.Context, sessionID, reason string) (*hitlv1.Session, error) {
-	ctx, cancel := c.callContext(ctx)
-	defer cancel()
-	response, err := c.stub.StopHitl(ctx, &hitlv1.StopHitlRequest{SessionId: sessionID, Reason: reason})
+	request := &hitlv1.StopHitlRequest{SessionId: sessionID, Reason: reason}
+	response, err := invoke(c, ctx, func(ctx context.Context) (*hitlv1.StopHitlResponse, error) {
+		return c.stub.StopHitl(ctx, request)
+	})
 	if err != nil {
-		return nil, toError(err)
+		return nil, err
 	}
 	return response.GetSession(), nil
 }
 
 // Get returns the session as the gateway knows it now.
 func (c *Client) Get(ctx context.Context, sessionID string) (*hitlv1.Session, error) {
-	ctx, cancel := c.callContext(ctx)
-	defer cancel()
-	response, err := c.stub.GetSession(ctx, &hitlv1.GetSessionRequest{SessionId: sessionID})
+	request := &hitlv1.GetSessionRequest{SessionId: sessionID}
+	response, err := invoke(c, ctx, func(ctx context.Context) (*hitlv1.GetSessionResponse, error) {
+		return c.stub.GetSession(ctx, request)
+	})
 	if err != nil {
-		return nil, toError(err)
+		return nil, err
 	}
 	return response.GetSession(), nil
 }

@@ -2,11 +2,13 @@
 // over to a human agent in LiveChat and streams the agent's events back.
 //
 // It is a thin layer over the generated stubs of package hitlv1 (the
-// hitl.v1.HitlService API): it adds per-call deadlines, an optional bearer
-// token and TLS, idempotency keys on every mutation, one error type that
-// exposes the gateway's google.rpc.ErrorInfo, and an agent-event stream that
+// hitl.v1.HitlService API): it adds per-call deadlines, retries of calls
+// that fail with UNAVAILABLE until their deadline, an optional bearer token
+// and TLS, idempotency keys on every mutation, one error type that exposes
+// the gateway's google.rpc.ErrorInfo, and an agent-event stream that
 // resumes from its last cursor after a disconnect or a gateway restart,
-// without losing or repeating an event.
+// without losing or repeating an event. It behaves as the repository's
+// Python and Node clients do (docs/CLIENTS.md, the client contract).
 //
 //	client, err := hitl.Dial(ctx, "127.0.0.1:50051", hitl.WithToken(token))
 //	if err != nil { ... }
@@ -17,6 +19,8 @@
 //	})
 //	stream := client.Events(ctx, hitl.EventsOptions{SessionIDs: []string{session.GetSessionId()}})
 //	defer stream.Close()
+//	// A stream of every session (no SessionIDs) starts from "now": to
+//	// follow one before starting a session, wait for stream.Ready(ctx).
 //	for {
 //		event, err := stream.Next(ctx)
 //		if err == io.EOF { break } // every session of the stream ended

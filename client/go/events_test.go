@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -36,10 +37,12 @@ type fakeCall struct {
 	noHeader bool          // end without headers (the gateway refused the call)
 	gate     chan struct{} // if set, the first event waits for it to close
 	events   []*hitlv1.AgentEvent
-	end      error  // after the events: nil finishes OK
-	hang     bool   // after the events: wait until the call is cancelled
-	start    string // the hitl-cursor header, if any
+	end      error         // after the events: nil finishes OK
+	hang     bool          // after the events: wait until the call is cancelled
+	start    string        // the hitl-cursor header, if any
+	lasts    time.Duration // how long it is in place before it ends (on the fake clock)
 	ctx      context.Context
+	gateway  *fakeGateway
 }
 
 func (c *fakeCall) Header() (metadata.MD, error) {
@@ -66,6 +69,7 @@ func (c *fakeCall) Recv() (*hitlv1.AgentEvent, error) {
 		<-c.ctx.Done()
 		return nil, status.FromContextError(c.ctx.Err()).Err()
 	}
+	c.gateway.advance(c.lasts)
 	if c.end == nil {
 		return nil, io.EOF
 	}
@@ -73,14 +77,49 @@ func (c *fakeCall) Recv() (*hitlv1.AgentEvent, error) {
 }
 
 // fakeGateway answers subscriptions with its scripted calls, in order, and
-// records the requests and the waits between them.
+// records the requests and the waits between them. Its clock moves only by
+// the waits and the calls' lasts.
 type fakeGateway struct {
 	t *testing.T
+	// hold, if set, makes each wait take a value from it first (or end with
+	// its context).
+	hold chan struct{}
 
 	mu       sync.Mutex
 	calls    []*fakeCall
 	requests []*hitlv1.SubscribeAgentEventsRequest
 	waits    []time.Duration
+	clock    time.Time
+}
+
+func (g *fakeGateway) now() time.Time {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.clock
+}
+
+func (g *fakeGateway) advance(d time.Duration) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.clock = g.clock.Add(d)
+}
+
+// waited returns the waits so far.
+func (g *fakeGateway) waited() []time.Duration {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return slices.Clone(g.waits)
+}
+
+// request returns the request of call i (from 0).
+func (g *fakeGateway) request(i int) *hitlv1.SubscribeAgentEventsRequest {
+	g.t.Helper()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if i >= len(g.requests) {
+		g.t.Fatalf("call %d was not made (%d calls)", i, len(g.requests))
+	}
+	return g.requests[i]
 }
 
 func (g *fakeGateway) subscribe(ctx context.Context, request *hitlv1.SubscribeAgentEventsRequest) (eventReceiver, error) {
@@ -89,7 +128,7 @@ func (g *fakeGateway) subscribe(ctx context.Context, request *hitlv1.SubscribeAg
 	g.requests = append(g.requests, proto.Clone(request).(*hitlv1.SubscribeAgentEventsRequest))
 	if len(g.calls) == 0 {
 		g.t.Errorf("unexpected call %d", len(g.requests))
-		return nil, status.Error(codes.Internal, "no more scripted calls")
+		return nil, statusError(codes.FailedPrecondition, "TEST_NO_MORE_CALLS") // not resumed
 	}
 	call := g.calls[0]
 	g.calls = g.calls[1:]
@@ -97,18 +136,57 @@ func (g *fakeGateway) subscribe(ctx context.Context, request *hitlv1.SubscribeAg
 		return nil, call.openErr
 	}
 	call.ctx = ctx
+	call.gateway = g
 	return call, nil
 }
 
 func (g *fakeGateway) wait(ctx context.Context, d time.Duration) error {
+	if g.hold != nil {
+		select {
+		case <-g.hold:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	g.mu.Lock()
 	g.waits = append(g.waits, d)
+	g.clock = g.clock.Add(d)
 	g.mu.Unlock()
 	return ctx.Err()
 }
 
+// release lets one wait on hold end.
+func (g *fakeGateway) release(t *testing.T) {
+	t.Helper()
+	select {
+	case g.hold <- struct{}{}:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("the stream is not waiting to resubscribe")
+	}
+}
+
+// testPace is the backoff of the fake streams: 100 ms doubling to 1 s.
+var testPace = backoff{initial: 100 * time.Millisecond, max: time.Second}
+
+func (g *fakeGateway) deps() streamDeps {
+	return streamDeps{subscribe: g.subscribe, pace: testPace, wait: g.wait, now: g.now}
+}
+
 func (g *fakeGateway) open(ctx context.Context, opts EventsOptions) *EventStream {
-	return newEventStream(ctx, opts, g.subscribe, backoff{initial: 100 * time.Millisecond, max: time.Second}, g.wait)
+	return newEventStream(ctx, opts, g.deps(), nil, nil)
+}
+
+// checkWaits checks that wait i was within [c/2, c] for c = wantMax[i] ms.
+func checkWaits(t *testing.T, waits []time.Duration, wantMax ...time.Duration) {
+	t.Helper()
+	if len(waits) != len(wantMax) {
+		t.Fatalf("waits %v, want %d of them", waits, len(wantMax))
+	}
+	for i, w := range waits {
+		if max := wantMax[i] * time.Millisecond; w < max/2 || w > max {
+			t.Errorf("wait %d = %v, want within [%v, %v] (all: %v)", i, w, max/2, max, waits)
+		}
+	}
 }
 
 // next reads one event with a deadline, failing the test on an error.
@@ -138,7 +216,7 @@ func end(t *testing.T, s *EventStream) error {
 func TestEventStreamBrokenBeforeItsFirstEventResumesWhereTheGatewayStartedIt(t *testing.T) {
 	g := &fakeGateway{t: t, calls: []*fakeCall{
 		{start: cursor(7), end: statusError(codes.Unavailable, "SHUTTING_DOWN")},
-		{events: []*hitlv1.AgentEvent{event(8)}},
+		{events: []*hitlv1.AgentEvent{event(8)}, hang: true},
 	}}
 	s := g.open(context.Background(), EventsOptions{})
 	defer s.Close()
@@ -186,17 +264,9 @@ func TestEventStreamResumesAfterTheLastEventWithoutDuplicates(t *testing.T) {
 			t.Errorf("call %d: %v", i, request)
 		}
 	}
-	// The wait doubles while calls fail without connecting, and starts over
-	// after a call that connected.
-	wantMax := []time.Duration{100, 200, 400, 100}
-	if len(g.waits) != len(wantMax) {
-		t.Fatalf("%d waits, want %d", len(g.waits), len(wantMax))
-	}
-	for i, w := range g.waits {
-		if max := wantMax[i] * time.Millisecond; w < max/2 || w > max {
-			t.Errorf("wait %d = %v, want within [%v, %v]", i, w, max/2, max)
-		}
-	}
+	// The wait doubles while calls fail without delivering an event, and
+	// starts over after a call that delivered one.
+	checkWaits(t, g.waited(), 100, 200, 400, 100)
 }
 
 func TestEventStreamStartsAfterTheGivenCursor(t *testing.T) {
@@ -223,6 +293,8 @@ func TestEventStreamReturnsErrorsThatResumingCannotFix(t *testing.T) {
 		{codes.OutOfRange, "CURSOR_EXPIRED"},
 		{codes.ResourceExhausted, "LIVECHAT_RATE_LIMITED"},
 		{codes.Unauthenticated, "API_TOKEN_INVALID"},
+		{codes.Internal, "INTERNAL"}, // the gateway's own INTERNAL has a reason
+		{codes.Unknown, "UNKNOWN"},
 	} {
 		t.Run(tc.reason, func(t *testing.T) {
 			g := &fakeGateway{t: t, calls: []*fakeCall{{noHeader: true, end: statusError(tc.code, tc.reason)}}}
@@ -276,12 +348,264 @@ func TestCancelledContextStopsReconnecting(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	unavailable := status.Error(codes.Unavailable, "connection refused")
 	g := &fakeGateway{t: t, calls: []*fakeCall{{openErr: unavailable}}}
-	s := newEventStream(ctx, EventsOptions{}, g.subscribe, resumeBackoff, func(ctx context.Context, d time.Duration) error {
+	deps := g.deps()
+	deps.wait = func(ctx context.Context, d time.Duration) error {
 		cancel() // the caller gives up while the stream waits to reconnect
 		return sleep(ctx, d)
-	})
+	}
+	s := newEventStream(ctx, EventsOptions{}, deps, nil, nil)
 	defer s.Close()
 	if err := end(t, s); err != context.Canceled {
 		t.Errorf("Next = %v, want context.Canceled", err)
 	}
+}
+
+func TestEventStreamAdoptsTheStartOfTheFirstCallThatGotHeaders(t *testing.T) {
+	g := &fakeGateway{t: t, calls: []*fakeCall{
+		{openErr: status.Error(codes.Unavailable, "connection refused")},
+		{noHeader: true, end: status.Error(codes.Unavailable, "connection refused")},
+		{start: cursor(7), end: statusError(codes.Unavailable, "SHUTTING_DOWN")},
+		{start: cursor(9), end: statusError(codes.Unavailable, "SHUTTING_DOWN")}, // later: not adopted
+		{events: []*hitlv1.AgentEvent{event(8)}, hang: true},
+	}}
+	s := g.open(context.Background(), EventsOptions{})
+	defer s.Close()
+	if got := next(t, s).GetCursor(); got != cursor(8) {
+		t.Fatalf("event %s, want %s", got, cursor(8))
+	}
+	for i, want := range []string{"", "", "", cursor(7), cursor(7)} {
+		if got := g.request(i).GetAfterCursor(); got != want {
+			t.Errorf("call %d after %q, want %q", i, got, want)
+		}
+	}
+}
+
+func TestReadyReturnsOnceTheGatewayConfirmedTheSubscription(t *testing.T) {
+	g := &fakeGateway{t: t, calls: []*fakeCall{{start: cursor(7), hang: true}}}
+	s := g.open(context.Background(), EventsOptions{})
+	defer s.Close()
+	for range 2 {
+		if err := ready(t, s); err != nil {
+			t.Fatalf("Ready = %v", err)
+		}
+	}
+	if s.Cursor() != cursor(7) {
+		t.Errorf("Cursor() = %q, want the header's %q", s.Cursor(), cursor(7))
+	}
+}
+
+func TestReadyWaitsForALaterCallAfterFailuresThatResumingFixes(t *testing.T) {
+	g := &fakeGateway{t: t, hold: make(chan struct{}), calls: []*fakeCall{
+		{openErr: status.Error(codes.Unavailable, "connection refused")},
+		{noHeader: true, end: status.Error(codes.Unavailable, "connection refused")},
+		{start: cursor(9), end: status.Error(codes.Internal, "Received RST_STREAM with code 2")},
+		{events: []*hitlv1.AgentEvent{event(10)}, hang: true},
+	}}
+	s := g.open(context.Background(), EventsOptions{})
+	defer s.Close()
+	for range 2 { // the stream waits to resubscribe after a failure
+		if err := readyWithin(s, 20*time.Millisecond); err != context.DeadlineExceeded {
+			t.Fatalf("Ready = %v before any call got headers, want context.DeadlineExceeded", err)
+		}
+		g.release(t)
+	}
+	if err := ready(t, s); err != nil {
+		t.Fatalf("Ready = %v once the third call got headers", err)
+	}
+	if s.Cursor() != cursor(9) {
+		t.Errorf("Cursor() = %q, want the third call's header %q", s.Cursor(), cursor(9))
+	}
+	g.release(t)
+	if got := next(t, s).GetCursor(); got != cursor(10) {
+		t.Fatalf("event %s, want %s", got, cursor(10))
+	}
+	if got := g.request(3).GetAfterCursor(); got != cursor(9) {
+		t.Errorf("resumed after %q, want the header's %q", got, cursor(9))
+	}
+	if err := ready(t, s); err != nil {
+		t.Errorf("Ready = %v later", err)
+	}
+}
+
+func TestReadyReturnsWhyTheStreamEndedBeforeItWasInPlace(t *testing.T) {
+	t.Run("an error resuming cannot fix", func(t *testing.T) {
+		g := &fakeGateway{t: t, calls: []*fakeCall{
+			{openErr: status.Error(codes.Unavailable, "connection refused")},
+			{noHeader: true, end: statusError(codes.NotFound, "SESSION_NOT_FOUND")},
+		}}
+		s := g.open(context.Background(), EventsOptions{SessionIDs: []string{"s-1"}})
+		defer s.Close()
+		var e *Error
+		if err := ready(t, s); !errors.As(err, &e) || e.Code != codes.NotFound || e.Reason != "SESSION_NOT_FOUND" {
+			t.Errorf("Ready = %v, want NOT_FOUND SESSION_NOT_FOUND", err)
+		}
+	})
+	t.Run("finished OK", func(t *testing.T) {
+		g := &fakeGateway{t: t, calls: []*fakeCall{{noHeader: true}}}
+		s := g.open(context.Background(), EventsOptions{SessionIDs: []string{"s-1"}})
+		defer s.Close()
+		if err := ready(t, s); err != io.EOF {
+			t.Errorf("Ready = %v, want io.EOF", err)
+		}
+	})
+	t.Run("closed", func(t *testing.T) {
+		g := &fakeGateway{t: t, hold: make(chan struct{}), calls: []*fakeCall{
+			{openErr: status.Error(codes.Unavailable, "connection refused")},
+		}}
+		s := g.open(context.Background(), EventsOptions{})
+		s.Close()
+		if err := ready(t, s); err != context.Canceled {
+			t.Errorf("Ready = %v after Close, want context.Canceled", err)
+		}
+	})
+	t.Run("confirmed, then failed", func(t *testing.T) {
+		g := &fakeGateway{t: t, calls: []*fakeCall{{end: statusError(codes.OutOfRange, "CURSOR_EXPIRED")}}}
+		s := g.open(context.Background(), EventsOptions{})
+		defer s.Close()
+		if err := end(t, s); status.Code(err) != codes.OutOfRange {
+			t.Fatalf("Next = %v", err)
+		}
+		if err := ready(t, s); err != nil {
+			t.Errorf("Ready = %v, want nil: the gateway had confirmed the subscription", err)
+		}
+	})
+}
+
+func TestReadyGivesUpWhenItsContextEndsAndTheStreamGoesOn(t *testing.T) {
+	g := &fakeGateway{t: t, hold: make(chan struct{}), calls: []*fakeCall{
+		{openErr: status.Error(codes.Unavailable, "connection refused")},
+		{events: []*hitlv1.AgentEvent{event(1)}, hang: true},
+	}}
+	s := g.open(context.Background(), EventsOptions{SessionIDs: []string{"s-1"}})
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.Ready(ctx); err != context.Canceled {
+		t.Fatalf("Ready = %v, want context.Canceled", err)
+	}
+	g.release(t)
+	if got := next(t, s).GetCursor(); got != cursor(1) {
+		t.Errorf("event %s, want %s", got, cursor(1))
+	}
+}
+
+func TestEventStreamResumesAfterAResetByAProxy(t *testing.T) {
+	for _, err := range []error{
+		status.Error(codes.Internal, "Received RST_STREAM with code 2"),
+		status.Error(codes.Unknown, "stream terminated by RST_STREAM"),
+	} {
+		t.Run(status.Code(err).String(), func(t *testing.T) {
+			g := &fakeGateway{t: t, calls: []*fakeCall{
+				{events: []*hitlv1.AgentEvent{event(1)}, end: err},
+				{events: []*hitlv1.AgentEvent{event(2)}},
+			}}
+			s := g.open(context.Background(), EventsOptions{SessionIDs: []string{"s-1"}})
+			defer s.Close()
+			for n := 1; n <= 2; n++ {
+				if got := next(t, s).GetCursor(); got != cursor(n) {
+					t.Fatalf("event %s, want %s", got, cursor(n))
+				}
+			}
+			if err := end(t, s); err != io.EOF {
+				t.Errorf("end = %v, want io.EOF", err)
+			}
+			if got := g.request(1).GetAfterCursor(); got != cursor(1) {
+				t.Errorf("resumed after %q, want %q", got, cursor(1))
+			}
+		})
+	}
+}
+
+func TestAStreamOfEverySessionResubscribesWhenACallFinishesOK(t *testing.T) {
+	g := &fakeGateway{t: t, calls: []*fakeCall{
+		{start: cursor(3), events: []*hitlv1.AgentEvent{event(4)}},
+		{noHeader: true}, // trailers only, OK
+		{events: []*hitlv1.AgentEvent{event(4), event(5)}, hang: true},
+	}}
+	s := g.open(context.Background(), EventsOptions{})
+	defer s.Close()
+	for n := 4; n <= 5; n++ {
+		if got := next(t, s).GetCursor(); got != cursor(n) {
+			t.Fatalf("event %s, want %s", got, cursor(n))
+		}
+	}
+	for i, want := range []string{"", cursor(4), cursor(4)} {
+		if got := g.request(i).GetAfterCursor(); got != want {
+			t.Errorf("call %d after %q, want %q", i, got, want)
+		}
+	}
+	checkWaits(t, g.waited(), 100, 200)
+}
+
+func TestFailureCountIsNotResetByACallThatGotOnlyHeaders(t *testing.T) {
+	broken := func() *fakeCall { return &fakeCall{start: cursor(1), end: status.Error(codes.Unavailable, "reset")} }
+	g := &fakeGateway{t: t, calls: []*fakeCall{
+		broken(), broken(), broken(), broken(), broken(), broken(),
+		{events: []*hitlv1.AgentEvent{event(2)}, end: status.Error(codes.Unavailable, "reset")},
+		{events: []*hitlv1.AgentEvent{event(3)}, hang: true},
+	}}
+	s := g.open(context.Background(), EventsOptions{})
+	defer s.Close()
+	next(t, s)
+	next(t, s)
+	// A gateway that accepts and at once drops the subscriber is not
+	// hammered; a call that delivered an event starts the count over.
+	checkWaits(t, g.waited(), 100, 200, 400, 800, 1000, 1000, 100)
+}
+
+func TestFailureCountIsResetByACallThatWasInPlaceLongEnough(t *testing.T) {
+	refused := status.Error(codes.Unavailable, "connection refused")
+	g := &fakeGateway{t: t, calls: []*fakeCall{
+		{openErr: refused},
+		{openErr: refused},
+		{lasts: testPace.max, end: status.Error(codes.Unavailable, "idle, then dropped")},
+		{lasts: testPace.max - time.Millisecond, end: status.Error(codes.Unavailable, "dropped")},
+		{lasts: time.Hour, end: status.Error(codes.Unavailable, "idle for an hour, then dropped")},
+		{events: []*hitlv1.AgentEvent{event(1)}, hang: true},
+	}}
+	s := g.open(context.Background(), EventsOptions{})
+	defer s.Close()
+	next(t, s)
+	checkWaits(t, g.waited(), 100, 200, 100, 200, 100)
+}
+
+func TestClosingTheClientEndsItsStreams(t *testing.T) {
+	client := newClient(&fakeStub{}, DefaultTimeout)
+	g := &fakeGateway{t: t, calls: []*fakeCall{{events: []*hitlv1.AgentEvent{event(1)}, hang: true}}}
+	s := client.openEvents(context.Background(), EventsOptions{}, g.deps())
+	next(t, s)
+	if err := client.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if s.Err() != context.Canceled { // Close waited for the stream to end
+		t.Errorf("Err() = %v right after the client's Close, want context.Canceled", s.Err())
+	}
+	if err := end(t, s); err != context.Canceled {
+		t.Errorf("Next = %v, want context.Canceled", err)
+	}
+	s.Close()
+
+	later := client.openEvents(context.Background(), EventsOptions{}, g.deps())
+	if err := end(t, later); err != context.Canceled {
+		t.Errorf("Next of a stream opened after Close = %v, want context.Canceled", err)
+	}
+	if err := client.Close(); err != nil {
+		t.Errorf("a second Close: %v", err)
+	}
+}
+
+// ready waits for the stream to be in place, or for 5 s.
+func ready(t *testing.T, s *EventStream) error {
+	t.Helper()
+	err := readyWithin(s, 5*time.Second)
+	if err == context.DeadlineExceeded {
+		t.Fatalf("Ready did not return within 5 s")
+	}
+	return err
+}
+
+func readyWithin(s *EventStream, d time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	return s.Ready(ctx)
 }

@@ -39,9 +39,9 @@ func WithTLS(config *tls.Config) Option {
 }
 
 // WithTimeout sets the deadline of each unary call (Start, Send, Stop, Get),
-// DefaultTimeout unless set; a shorter deadline of the call's context wins.
-// Zero or less leaves calls bounded by their context only. Event streams
-// have no deadline.
+// retries included, DefaultTimeout unless set; a shorter deadline of the
+// call's context wins. It must be positive: Dial refuses zero or less.
+// Event streams have no deadline.
 func WithTimeout(timeout time.Duration) Option {
 	return func(s *settings) { s.timeout = timeout }
 }

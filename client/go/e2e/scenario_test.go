@@ -226,3 +226,39 @@ func TestTLS(t *testing.T) {
 	}
 	stack.stop(t)
 }
+
+// A stream of every session, once Ready, has the events of a session started
+// after it (the contract's "subscription in place").
+func TestFollowEverySessionReadyThenStart(t *testing.T) {
+	ctx := context.Background()
+	stack := startStack(t)
+	client := dial(t, stack.GRPC)
+	stream := client.Events(ctx, hitl.EventsOptions{})
+	defer stream.Close()
+	readyCtx, cancel := context.WithTimeout(ctx, eventTimeout)
+	defer cancel()
+	if err := stream.Ready(readyCtx); err != nil {
+		t.Fatalf("Ready: %v", err)
+	}
+	start := stream.Cursor()
+	if start == "" {
+		t.Fatalf("no cursor once Ready: the gateway sent no hitl-cursor header")
+	}
+	session, err := client.Start(ctx, startRequest())
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	agent := &events{t: t, stream: stream}
+	event := agent.next()
+	if event.GetSessionId() != session.GetSessionId() || event.GetCursor() <= start {
+		t.Fatalf("first event %v, want one of session %s after %s", event, session.GetSessionId(), start)
+	}
+	if tr := event.GetChatTransferred(); tr == nil || !slices.Contains(tr.GetAgentIds(), jane) {
+		t.Fatalf("got %v, want chat_transferred to %s", event, jane)
+	}
+	stream.Close()
+	if _, err := stream.Next(ctx); err != context.Canceled {
+		t.Fatalf("after Close, Next = %v, want context.Canceled", err)
+	}
+	stack.stop(t)
+}
