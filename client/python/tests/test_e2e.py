@@ -145,3 +145,25 @@ def test_tls(start_stack: Callable[..., Stack]) -> None:
         session = client.start("e2e-python-tls", name="Ada Python", title="E2E python TLS")
         assert session.session_id and session.chat_id
     assert stack.stop() == 0
+
+
+def test_all_sessions_subscribed_before_a_start_get_its_first_event(
+    start_stack: Callable[..., Stack],
+) -> None:
+    stack = start_stack()
+    with HitlClient(stack.grpc, timeout=10.0) as client:
+        # events() returns once the gateway confirmed the subscription.
+        stream = client.events()
+        start = stream.cursor
+        assert start, "the gateway sent no hitl-cursor header"
+        session = client.start("e2e-python-all", title="E2E python all sessions")
+        events = EventQueue(stream)
+        try:
+            first = events.next()
+        finally:
+            events.close()
+        assert first.session_id == session.session_id
+        assert first.WhichOneof("kind") == "chat_transferred", first
+        assert list(first.chat_transferred.agent_ids) == [JANE]
+        assert first.cursor > start
+    assert stack.stop() == 0
