@@ -266,6 +266,38 @@ def test_closing_the_client_ends_an_iteration_in_progress(
     assert (failures, len(received)) == ([], 3)
 
 
+def test_calls_after_close_fail_with_cancelled() -> None:
+    client = HitlClient(NOWHERE)
+    client.close()
+    for call in (lambda: client.get("s-1"), lambda: client.events()):
+        with pytest.raises(HitlError) as closed:
+            call()
+        assert closed.value.code == grpc.StatusCode.CANCELLED
+
+
+def test_close_cuts_short_a_call_waiting_to_retry() -> None:
+    # NOWHERE refuses connections: the call retries UNAVAILABLE for up to 60 s.
+    client = HitlClient(NOWHERE, timeout=60.0)
+    failures: list[HitlError] = []
+
+    def get() -> None:
+        try:
+            client.get("s-1")
+        except HitlError as error:
+            failures.append(error)
+
+    caller = threading.Thread(target=get)
+    caller.start()
+    time.sleep(0.3)
+    client.close()
+    caller.join(5)
+    assert not caller.is_alive()
+    assert [error.code for error in failures] in (
+        [grpc.StatusCode.CANCELLED],
+        [grpc.StatusCode.UNAVAILABLE],  # closed during an attempt
+    )
+
+
 @pytest.mark.parametrize("timeout", [0.0, -1.0, math.nan, math.inf])
 def test_timeout_must_be_positive(timeout: float) -> None:
     with pytest.raises(ValueError, match="timeout"):

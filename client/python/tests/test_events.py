@@ -213,6 +213,18 @@ def test_backoff_restarts_after_a_call_that_stood_for_the_longest_delay() -> Non
     assert backoff.taken == [(1, 0), (1, 1), (2, 0), (2, 1), (2, 2)]
 
 
+def test_a_call_in_place_for_5_s_resets_the_count_whatever_the_backoff() -> None:
+    clock = FakeClock()
+    backoff = RecordingBackoff(maximum=60.0)
+    subscribe = FakeSubscribe(
+        FakeCall([], UNAVAILABLE, clock=clock, lasts=10.0),
+        FakeCall([], UNAVAILABLE, clock=clock, lasts=10.0),
+        FakeCall([event(1)]),
+    )
+    assert len(list(stream(subscribe, backoff=backoff, clock=clock))) == 1
+    assert backoff.taken == [(1, 0), (2, 0)]
+
+
 def test_events_retries_until_the_subscription_is_confirmed() -> None:
     backoff = RecordingBackoff()
     subscribe = FakeSubscribe(
@@ -322,6 +334,15 @@ def test_close_cancels_the_call_in_progress() -> None:
     assert not reader.is_alive()
     assert waiting.cancelled.is_set()
     assert len(received) == 1
+
+
+def test_breaking_out_of_the_loop_cancels_the_call() -> None:
+    waiting = FakeCall([event(1), event(2)], block=True)
+    events = stream(FakeSubscribe(waiting))
+    for _ in events:
+        break
+    assert waiting.cancelled.is_set()
+    assert list(events) == []
 
 
 def test_close_while_confirming_returns_a_closed_stream() -> None:

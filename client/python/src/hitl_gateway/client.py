@@ -11,11 +11,14 @@ from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
 from typing import Literal, TypeVar
 
+import grpc
+
 from ._channel import open_channel
 from ._gen.hitl.v1 import hitl_pb2 as pb
 from ._gen.hitl.v1 import hitl_pb2_grpc
 from ._retry import UnaryRetry
 from .backoff import Backoff
+from .errors import HitlError
 from .events import AgentEventStream, EventCall
 
 Role = Literal["user", "bot"]
@@ -70,7 +73,8 @@ class HitlClient:
         )
         self._stub = hitl_pb2_grpc.HitlServiceStub(self._channel)
         self._timeout = timeout
-        self._retry = UnaryRetry()
+        self._closed = threading.Event()
+        self._retry = UnaryRetry(sleep=self._pause)
         self._lock = threading.Lock()
         self._streams: weakref.WeakSet[AgentEventStream] = weakref.WeakSet()
         self._metadata: tuple[tuple[str, str], ...] = (
@@ -184,6 +188,8 @@ class HitlClient:
             subscribe, list(session_ids), after_cursor or "", backoff=backoff or Backoff()
         )
         with self._lock:  # so that close() ends it, also while it subscribes
+            if self._closed.is_set():
+                raise _closed_error()
             self._streams.add(stream)
         stream.confirm(self._timeout)
         return stream
@@ -192,6 +198,7 @@ class HitlClient:
         """Closes the connection. Event streams still open are closed first,
         so their iterations end normally."""
         with self._lock:
+            self._closed.set()
             streams = list(self._streams)
         for stream in streams:
             stream.close()
@@ -215,9 +222,24 @@ class HitlClient:
         attempt), retrying UNAVAILABLE within the client's timeout."""
 
         def attempt(remaining: float) -> _Response:
-            return method(request, timeout=remaining, metadata=self._metadata)
+            if self._closed.is_set():
+                raise _closed_error()
+            try:
+                return method(request, timeout=remaining, metadata=self._metadata)
+            except ValueError:  # grpc: "Cannot invoke RPC on closed channel!"
+                if self._closed.is_set():
+                    raise _closed_error() from None
+                raise
 
         return self._retry(name, attempt, self._timeout)
+
+    def _pause(self, seconds: float) -> None:
+        """The wait between retries, cut short by ``close()``."""
+        self._closed.wait(seconds)
+
+
+def _closed_error() -> HitlError:
+    return HitlError(grpc.StatusCode.CANCELLED, "the client is closed")
 
 
 def _role(role: str) -> pb.AuthorRole:

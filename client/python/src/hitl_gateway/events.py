@@ -48,6 +48,11 @@ def _resumable(error: HitlError) -> bool:
     )
 
 
+IN_PLACE_RESET = 5.0
+"""Seconds a call must have been in place (headers received) for its break to
+reset the count of failures in a row (docs/CLIENTS.md)."""
+
+
 class AgentEventStream(Iterator[pb.AgentEvent]):
     """An iterator over a gateway's agent events that survives disconnects.
 
@@ -65,7 +70,8 @@ class AgentEventStream(Iterator[pb.AgentEvent]):
     error is raised as ``HitlError`` and ends the stream.
 
     Iterate from one thread at a time; ``close()`` may be called from any
-    thread. Usable as a context manager, which closes it.
+    thread. Leaving a ``for`` loop over it early closes it. Usable as a
+    context manager, which closes it.
     """
 
     def __init__(
@@ -167,6 +173,19 @@ class AgentEventStream(Iterator[pb.AgentEvent]):
                 self._delays = None
             self._wait_to_resubscribe(error, self._next_delay())
 
+    def __iter__(self) -> Iterator[pb.AgentEvent]:
+        """The events; leaving the ``for`` loop early (``break``, an
+        exception) closes the stream, which cancels the call in progress."""
+        try:
+            while True:
+                try:
+                    event = self.__next__()
+                except StopIteration:
+                    return
+                yield event
+        finally:
+            self.close()
+
     def close(self) -> None:
         """Ends the stream: cancels the call in progress; iteration then stops."""
         with self._lock:
@@ -244,10 +263,10 @@ class AgentEventStream(Iterator[pb.AgentEvent]):
 
     def _broke_after_standing(self) -> bool:
         """Whether the call that broke had been in place (headers received)
-        for at least the longest delay: it did not fail at once, so the next
-        resubscription is a first one again."""
+        for at least ``IN_PLACE_RESET`` seconds: it did not fail at once, so
+        the next resubscription is a first one again."""
         since = self._in_place_since
-        return since is not None and self._clock() - since >= self._backoff.maximum
+        return since is not None and self._clock() - since >= IN_PLACE_RESET
 
     def _next_delay(self) -> float:
         if self._delays is None:
