@@ -8,6 +8,7 @@ const grpc = require('@grpc/grpc-js');
 const { HitlServiceClient } = require('./proto');
 const { HitlError } = require('./errors');
 const { retryUnavailable } = require('./retry');
+const { sleep } = require('./backoff');
 const { AgentEventStream } = require('./event-stream');
 
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -51,6 +52,8 @@ class HitlClient {
   #token;
   #timeoutMs;
   #streams = new Set();
+  /** Aborted by close(): cuts short a retry's wait. */
+  #closing = new AbortController();
 
   /**
    * @param {import('./index').ClientOptions} options `address` is host:port;
@@ -117,20 +120,25 @@ class HitlClient {
 
   /** Closes every event stream of this client and the connection. */
   close() {
+    this.#closing.abort();
     for (const stream of this.#streams) stream.close();
     this.#streams.clear();
     this.#stub.close();
   }
 
+  /** One logical call: attempts with the same request until the deadline (retry.js). */
   #unary(method, request) {
     const deadline = Date.now() + this.#timeoutMs;
+    const closed = () => new HitlError(grpc.status.CANCELLED, 'the client is closed');
     const attempt = () =>
       new Promise((resolve, reject) => {
+        if (this.#closing.signal.aborted) return reject(closed());
         this.#stub[method](request, this.#metadata(), { deadline }, (error, response) =>
           error ? reject(HitlError.fromServiceError(error)) : resolve(response),
         );
       });
-    return retryUnavailable(attempt, deadline);
+    const wait = (ms) => sleep(ms, this.#closing.signal);
+    return retryUnavailable(attempt, deadline, { sleep: wait });
   }
 
   #metadata() {
