@@ -12,6 +12,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/keepalive"
+	"google.golang.org/grpc/status"
 
 	"github.com/hitl-gateway/hitl-gateway/client/go/hitlv1"
 )
@@ -128,7 +129,8 @@ func (c *Client) Close() error {
 // under one deadline, the client's timeout or ctx's shorter one; retry n
 // waits delay(n) first, unless the retry would then start at or after the
 // deadline: invoke returns the last error then (an *Error), and also if ctx
-// ends during a wait.
+// ends during a wait. Close cuts a wait short; the call then fails with
+// codes.Canceled, as every call after Close does.
 func invoke[T any](c *Client, ctx context.Context, call func(context.Context) (T, error)) (T, error) {
 	deadline := c.now().Add(c.timeout)
 	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
@@ -136,8 +138,12 @@ func invoke[T any](c *Client, ctx context.Context, call func(context.Context) (T
 	}
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
+	defer context.AfterFunc(c.closing, cancel)() // Close cuts a wait short
 	var none T
 	for retry := 0; ; retry++ {
+		if c.closing.Err() != nil {
+			return none, toError(status.Error(codes.Canceled, "hitl: the client is closed"))
+		}
 		response, err := call(ctx)
 		if err == nil {
 			return response, nil
@@ -151,7 +157,7 @@ func invoke[T any](c *Client, ctx context.Context, call func(context.Context) (T
 		if !c.now().Add(pause).Before(deadline) {
 			return none, err
 		}
-		if c.wait(ctx, pause) != nil {
+		if c.wait(ctx, pause) != nil && c.closing.Err() == nil {
 			return none, err
 		}
 	}

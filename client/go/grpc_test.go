@@ -199,3 +199,42 @@ func TestGRPCSendGoesThroughAGatewayOutageOfASecond(t *testing.T) {
 		t.Errorf("Send succeeded after %v, before the gateway was back", took)
 	}
 }
+
+func TestGRPCCallsAfterCloseAreCanceled(t *testing.T) {
+	client := serve(t, &grpcServer{send: func(*hitlv1.SendMessageRequest) (*hitlv1.SendMessageResponse, error) {
+		return &hitlv1.SendMessageResponse{}, nil
+	}})
+	_ = client.Close()
+	_, err := client.Send(context.Background(), "s-1", "hello")
+	var e *Error
+	if !errors.As(err, &e) || e.Code != codes.Canceled {
+		t.Fatalf("Send after Close = %v, want an *Error with codes.Canceled", err)
+	}
+}
+
+func TestGRPCCloseCutsShortACallWaitingToRetry(t *testing.T) {
+	client := serve(t, &grpcServer{send: func(*hitlv1.SendMessageRequest) (*hitlv1.SendMessageResponse, error) {
+		return nil, status.Error(codes.Unavailable, "restarting")
+	}}, WithTimeout(time.Minute))
+	client.delay = func(int) time.Duration { return 30 * time.Second }
+	failed := make(chan error, 1)
+	go func() {
+		_, err := client.Send(context.Background(), "s-1", "hello")
+		failed <- err
+	}()
+	time.Sleep(300 * time.Millisecond) // waiting 30 s to retry
+	closedAt := time.Now()
+	_ = client.Close()
+	select {
+	case err := <-failed:
+		var e *Error
+		if !errors.As(err, &e) || e.Code != codes.Canceled {
+			t.Fatalf("Send = %v, want codes.Canceled", err)
+		}
+		if waited := time.Since(closedAt); waited > time.Second {
+			t.Fatalf("Send ended %v after Close", waited)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatalf("Send still waiting 10 s after Close")
+	}
+}
