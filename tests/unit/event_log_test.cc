@@ -184,22 +184,23 @@ SessionRecord MakeSession(const std::string& id) {
   return s;
 }
 
+// A fresh store in memory.
+std::unique_ptr<store::SqliteStore> OpenMemoryStore() {
+  auto opened = store::SqliteStore::Open(":memory:");
+  EXPECT_TRUE(opened.ok()) << opened.status();
+  return *std::move(opened);
+}
+
 class EventLogTest : public ::testing::Test {
  protected:
   EventLogTest()
-      : store_(OpenStore()), executor_(3, 10000), log_(*store_, executor_, kQueueLimit) {}
+      : store_(OpenMemoryStore()), executor_(3, 10000), log_(*store_, executor_, kQueueLimit) {}
   ~EventLogTest() override {
     // Catch-up tasks refer to the log: finish them before it goes.
     executor_.Shutdown();
   }
 
   static constexpr size_t kQueueLimit = 100000;
-
-  static std::unique_ptr<store::SqliteStore> OpenStore() {
-    auto opened = store::SqliteStore::Open(":memory:");
-    EXPECT_TRUE(opened.ok()) << opened.status();
-    return *std::move(opened);
-  }
 
   void CreateSessions(std::initializer_list<const char*> ids) {
     for (const char* id : ids) ASSERT_TRUE(store_->CreateSession(MakeSession(id), "").ok());
@@ -515,9 +516,7 @@ TEST_F(EventLogTest, AppendWritesNothingWhenBuildDeclinesOrFails) {
 // ---------------------------------------------------------------- slow subscribers
 
 TEST(EventLog, SlowSubscriberIsDroppedWithResourceExhaustedWhileOthersKeepReceiving) {
-  auto opened = store::SqliteStore::Open(":memory:");
-  ASSERT_TRUE(opened.ok());
-  auto store = *std::move(opened);
+  auto store = OpenMemoryStore();
   Executor executor(2, 1000);
   constexpr size_t kLimit = 4;
   EventLog log(*store, executor, kLimit);
@@ -719,9 +718,7 @@ TEST_F(EventLogTest, AppendFailurePublishesNothingAndSubscribeReportsTheStoreErr
 }
 
 TEST(EventLog, CatchUpRefusedByAFullExecutorEndsWithOverloaded) {
-  auto opened = store::SqliteStore::Open(":memory:");
-  ASSERT_TRUE(opened.ok());
-  auto store = *std::move(opened);
+  auto store = OpenMemoryStore();
   Executor full(0, 0);  // refuses every task
   EventLog log(*store, full, 100);
   AppendMessage(log, "s1", "one");
@@ -786,9 +783,7 @@ namespace hitl::events {
 namespace {
 
 TEST(EventLog, CatchUpBacklogDoesNotCountAgainstTheLiveQueueLimit) {
-  auto opened = store::SqliteStore::Open(":memory:");
-  ASSERT_TRUE(opened.ok());
-  auto store = *std::move(opened);
+  auto store = OpenMemoryStore();
   Executor executor(2, 1000);
   constexpr size_t kLimit = 4;
   EventLog log(*store, executor, kLimit);
