@@ -13,16 +13,27 @@ from google.rpc import error_details_pb2, status_pb2
 from hitl_gateway import AgentEvent
 
 
-def status_details(
+def status(
     code: grpc.StatusCode, message: str, reason: str, metadata: Mapping[str, str]
-) -> bytes:
-    """The google.rpc.Status the gateway sends in grpc-status-details-bin."""
+) -> status_pb2.Status:
+    """The google.rpc.Status of a gateway's error: its ErrorInfo has `reason`."""
     info = any_pb2.Any()
     info.Pack(
         error_details_pb2.ErrorInfo(reason=reason, domain="hitl-gateway", metadata=metadata)
     )
-    status = status_pb2.Status(code=code.value[0], message=message, details=[info])
-    return status.SerializeToString()
+    return status_pb2.Status(code=code.value[0], message=message, details=[info])
+
+
+def status_details(
+    code: grpc.StatusCode, message: str, reason: str, metadata: Mapping[str, str]
+) -> bytes:
+    """The google.rpc.Status the gateway sends in grpc-status-details-bin."""
+    return status(code, message, reason, metadata).SerializeToString()
+
+
+def highest(low: float, high: float) -> float:
+    """A backoff's draw of a delay between `low` and `high`: the longest."""
+    return high
 
 
 class FakeRpcError(grpc.RpcError, grpc.Call):

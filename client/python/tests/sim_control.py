@@ -37,6 +37,15 @@ class SimControl:
                 raise AssertionError(f"the webhook of {event_id} was not delivered in {timeout} s")
             time.sleep(0.02)
 
+    def wait_for_line(self, chat_id: str, text: str, timeout: float = 10.0) -> None:
+        """Waits until the chat's current thread has an event with `text`."""
+        deadline = time.monotonic() + timeout
+        while not any(
+            event.get("text") == text for event in self.chat(chat_id)["threads"][-1]["events"]
+        ):
+            assert time.monotonic() < deadline, f"{text!r} never reached the chat"
+            time.sleep(0.05)
+
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         request = urllib.request.Request(
             self._base_url + path,

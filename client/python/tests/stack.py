@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import subprocess
-import threading
 from pathlib import Path
 from typing import Any
+
+from lines import LineReader
 
 _ROOT = Path(__file__).resolve().parents[3]
 STACK_BIN = os.environ.get("HITL_E2E_STACK", str(_ROOT / "build/tests/hitl-e2e-stack"))
@@ -30,8 +30,8 @@ class Stack:
             stdout=subprocess.PIPE,
             text=True,
         )
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._read_lines, daemon=True).start()
+        assert self._process.stdout is not None
+        self._lines = LineReader(self._process.stdout, "hitl-e2e-stack")
         addresses = self.answer(timeout)
         self.grpc: str = addresses["grpc"]
         self.sim: str = addresses["sim"]
@@ -45,10 +45,7 @@ class Stack:
 
     def answer(self, timeout: float = 30.0) -> dict[str, Any]:
         """The next JSON line the stack prints."""
-        try:
-            line = self._lines.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError(f"hitl-e2e-stack did not answer within {timeout} s") from None
+        line = self._lines.next(timeout)
         if line is None:
             raise AssertionError(f"hitl-e2e-stack exited ({self._process.poll()}) without answering")
         answer: dict[str, Any] = json.loads(line)
@@ -72,9 +69,3 @@ class Stack:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait(10)
-
-    def _read_lines(self) -> None:
-        assert self._process.stdout is not None
-        for line in self._process.stdout:
-            self._lines.put(line)
-        self._lines.put(None)

@@ -4,11 +4,8 @@ from itertools import islice
 
 import pytest
 
+from fakes import highest
 from hitl_gateway import Backoff
-
-
-def highest(low: float, high: float) -> float:
-    return high
 
 
 def test_caps_double_up_to_the_maximum() -> None:

@@ -13,11 +13,9 @@ from typing import Any
 
 import grpc
 import pytest
-from google.protobuf import any_pb2
-from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from fakes import START, FakeClock, FakeRpcError, event
+from fakes import START, FakeClock, FakeRpcError, event, highest, status
 from hitl_gateway import AgentEvent, Backoff, HitlClient, HitlError, Session
 from hitl_gateway._channel import OPTIONS
 from hitl_gateway._gen.hitl.v1 import hitl_pb2 as pb
@@ -61,18 +59,13 @@ class FakeGateway(hitl_pb2_grpc.HitlServiceServicer):
 
     def GetSession(self, request: Any, context: grpc.ServicerContext) -> Any:
         self._record("GetSession", request, context)
-        info = any_pb2.Any()
-        info.Pack(
-            error_details_pb2.ErrorInfo(
-                reason="SESSION_NOT_FOUND",
-                domain="hitl-gateway",
-                metadata={"session_id": request.session_id},
-            )
+        not_found = status(
+            grpc.StatusCode.NOT_FOUND,
+            "no such session",
+            "SESSION_NOT_FOUND",
+            {"session_id": request.session_id},
         )
-        status = status_pb2.Status(
-            code=grpc.StatusCode.NOT_FOUND.value[0], message="no such session", details=[info]
-        )
-        context.abort_with_status(rpc_status.to_status(status))
+        context.abort_with_status(rpc_status.to_status(not_found))
 
     def SubscribeAgentEvents(self, request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
         """The journal after the cursor, as the gateway sends it; see the
@@ -325,9 +318,7 @@ class FlakyStub:
 def client_on(stub: FlakyStub) -> HitlClient:
     """A client calling `stub`, retrying on its clock with the longest waits."""
     client = HitlClient(NOWHERE, timeout=10.0)
-    client._retry = UnaryRetry(
-        clock=stub.clock, sleep=stub.clock.sleep, uniform=lambda low, high: high
-    )
+    client._retry = UnaryRetry(clock=stub.clock, sleep=stub.clock.sleep, uniform=highest)
     client._stub = stub  # type: ignore[assignment]
     return client
 

@@ -5,7 +5,8 @@ one; time that matters is a fake clock's)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 import grpc
 import pytest
@@ -22,8 +23,7 @@ class RecordingBackoff:
     """A backoff without delays that records which delay of which series
     each wait took: (series, index). A new series is a reset count."""
 
-    def __init__(self, maximum: float = 5.0) -> None:
-        self.maximum = maximum
+    def __init__(self) -> None:
         self.taken: list[tuple[int, int]] = []
         self._series = 0
 
@@ -41,14 +41,14 @@ def unconfirmed(
     session_ids: tuple[str, ...] = ("s-1",),
     after_cursor: str = "",
     backoff: object = NO_WAIT,
-    clock: FakeClock | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> AgentEventStream:
     return AgentEventStream(
         subscribe,
         session_ids,
         after_cursor,
         backoff=backoff,  # type: ignore[arg-type]
-        **({"clock": clock} if clock else {}),
+        clock=clock,
     )
 
 
@@ -57,7 +57,7 @@ def stream(
     session_ids: tuple[str, ...] = ("s-1",),
     after_cursor: str = "",
     backoff: object = NO_WAIT,
-    clock: FakeClock | None = None,
+    clock: Callable[[], float] = time.monotonic,
     timeout: float = 5.0,
 ) -> AgentEventStream:
     """A stream as HitlClient.events returns it: confirmed."""
@@ -200,7 +200,7 @@ def test_backoff_restarts_after_a_call_that_stood_for_the_longest_delay() -> Non
     # A call that breaks at once counts as one more failure in a row; one
     # that was in place (headers received) for 5 s or more does not.
     clock = FakeClock()
-    backoff = RecordingBackoff(maximum=5.0)
+    backoff = RecordingBackoff()
     subscribe = FakeSubscribe(
         FakeCall([], UNAVAILABLE, clock=clock, lasts=1.0),
         FakeCall([], UNAVAILABLE, clock=clock, lasts=4.75),
@@ -215,7 +215,7 @@ def test_backoff_restarts_after_a_call_that_stood_for_the_longest_delay() -> Non
 
 def test_a_call_in_place_for_5_s_resets_the_count_whatever_the_backoff() -> None:
     clock = FakeClock()
-    backoff = RecordingBackoff(maximum=60.0)
+    backoff = RecordingBackoff()
     subscribe = FakeSubscribe(
         FakeCall([], UNAVAILABLE, clock=clock, lasts=10.0),
         FakeCall([], UNAVAILABLE, clock=clock, lasts=10.0),

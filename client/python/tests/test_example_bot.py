@@ -4,17 +4,15 @@ the agent closes the chat or on Ctrl-C (which stops the handoff)."""
 
 from __future__ import annotations
 
-import queue
 import signal
 import subprocess
 import sys
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from lines import LineReader
 from sim_control import SimControl
 from stack import Stack
 
@@ -32,27 +30,18 @@ class Bot:
             stdout=subprocess.PIPE,
             text=True,
         )
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
+        assert self.process.stdout is not None
+        self._lines = LineReader(self.process.stdout, "the bot")
 
     def expect_line(self, starting: str, timeout: float = 15.0) -> str:
         """The next printed line, which must start with `starting`."""
-        try:
-            line = self._lines.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError(f"the bot printed nothing within {timeout} s") from None
+        line = self._lines.next(timeout)
         assert line is not None, f"the bot exited ({self.process.poll()}) before {starting!r}"
         assert line.startswith(starting), line
         return line
 
     def exit_status(self, timeout: float = 15.0) -> int:
         return self.process.wait(timeout)
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self._lines.put(line.rstrip("\n"))
-        self._lines.put(None)
 
 
 @pytest.fixture
@@ -65,21 +54,12 @@ def started(start_stack: Callable[..., Stack]) -> Iterator[tuple[Bot, SimControl
     try:
         chat_id = bot.expect_line("handoff started: session ").rsplit(" ", 1)[-1]
         bot.expect_line(f"(now with {JANE})")
-        wait_for_customer_line(sim, chat_id, "Where is order 4411?")
+        sim.wait_for_line(chat_id, "Where is order 4411?")
         yield bot, sim, chat_id
     finally:
         if bot.process.poll() is None:
             bot.process.kill()
             bot.process.wait()
-
-
-def wait_for_customer_line(sim: SimControl, chat_id: str, text: str) -> None:
-    deadline = time.monotonic() + 10
-    while not any(
-        event.get("text") == text for event in sim.chat(chat_id)["threads"][-1]["events"]
-    ):
-        assert time.monotonic() < deadline, f"{text!r} never reached the chat"
-        time.sleep(0.05)
 
 
 def test_prints_the_agents_events_and_ends_with_the_chat(started: tuple[Bot, SimControl, str]) -> None:

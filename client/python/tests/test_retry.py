@@ -8,13 +8,9 @@ from collections.abc import Callable
 import grpc
 import pytest
 
-from fakes import FakeClock, FakeRpcError
+from fakes import FakeClock, FakeRpcError, highest
 from hitl_gateway import Backoff, HitlError
 from hitl_gateway._retry import UnaryRetry
-
-
-def highest(low: float, high: float) -> float:
-    return high
 
 
 class Attempts:

@@ -8,12 +8,12 @@ import threading
 import uuid
 import weakref
 from collections.abc import Callable, Iterable, Mapping
-from types import TracebackType
 from typing import Literal, TypeVar
 
 import grpc
 
 from ._channel import open_channel
+from ._closing import Closing
 from ._gen.hitl.v1 import hitl_pb2 as pb
 from ._gen.hitl.v1 import hitl_pb2_grpc
 from ._retry import UnaryRetry
@@ -32,7 +32,7 @@ _ROLES: dict[str, pb.AuthorRole] = {
 _Response = TypeVar("_Response")
 
 
-class HitlClient:
+class HitlClient(Closing):
     """A connection to a hitl-gateway (docs/CLIENTS.md is the contract).
 
     Every call has a deadline of ``timeout`` seconds and raises ``HitlError``
@@ -203,17 +203,6 @@ class HitlClient:
         for stream in streams:
             stream.close()
         self._channel.close()
-
-    def __enter__(self) -> HitlClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _unary(
         self, name: str, method: Callable[..., _Response], request: object

@@ -8,11 +8,11 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from types import TracebackType
 from typing import Literal, Protocol
 
 import grpc
 
+from ._closing import Closing
 from ._gen.hitl.v1 import hitl_pb2 as pb
 from .backoff import Backoff
 from .errors import HitlError
@@ -53,7 +53,7 @@ IN_PLACE_RESET = 5.0
 reset the count of failures in a row (docs/CLIENTS.md)."""
 
 
-class AgentEventStream(Iterator[pb.AgentEvent]):
+class AgentEventStream(Closing, Iterator[pb.AgentEvent]):
     """An iterator over a gateway's agent events that survives disconnects.
 
     Made by ``HitlClient.events``, which returns it once the gateway has
@@ -193,17 +193,6 @@ class AgentEventStream(Iterator[pb.AgentEvent]):
             if self._call is not None:
                 self._call.cancel()
 
-    def __enter__(self) -> AgentEventStream:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
     def _current_call(self) -> EventCall | None:
         """The call in progress, subscribing from the cursor if there is none;
         None once closed."""
@@ -220,13 +209,13 @@ class AgentEventStream(Iterator[pb.AgentEvent]):
             return self._call
 
     def _first_answer(self, call: EventCall) -> Literal["confirmed", "ended"] | grpc.RpcError:
-        """Waits for the call's headers; if they do not confirm it (the call
-        ended before sending any), for how it ended. A first event (from a
-        server that sends no ``hitl-cursor``) confirms it too."""
+        """Waits for the headers of a new call; if they do not confirm it (the
+        call ended before sending any), for how it ended. A first event (from
+        a server that sends no ``hitl-cursor``) confirms it too."""
         try:
-            if self._note_headers(call) or self._pending is not None:
-                return "confirmed"
-            self._pending = next(call)
+            self._note_headers(call)
+            if self._in_place_since is None:  # the headers had no hitl-cursor
+                self._pending = next(call)
             return "confirmed"
         except StopIteration:
             return "ended"
@@ -245,21 +234,20 @@ class AgentEventStream(Iterator[pb.AgentEvent]):
         self._note_headers(call)
         return next(call)
 
-    def _note_headers(self, call: EventCall) -> bool:
+    def _note_headers(self, call: EventCall) -> None:
         """Reads the headers of a new call (waiting for them, or for the end
-        of a call that has none): notes since when it is in place and, before
-        any event, adopts its ``hitl-cursor`` so that a resume starts there
-        instead of at "now" again. Whether they confirm the subscription."""
+        of a call that has none): if they have ``hitl-cursor``, notes since
+        when it is in place and, before any event, adopts the cursor so that
+        a resume starts there instead of at "now" again."""
         if not self._awaiting_headers:
-            return self._in_place_since is not None
+            return
         self._awaiting_headers = False
         start = _start_cursor(call)
         if start is None:
-            return False
+            return
         self._in_place_since = self._clock()
         if not self._cursor:
             self._cursor = start
-        return True
 
     def _broke_after_standing(self) -> bool:
         """Whether the call that broke had been in place (headers received)
