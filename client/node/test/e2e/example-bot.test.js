@@ -7,11 +7,11 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const readline = require('node:readline');
 const { spawn } = require('node:child_process');
 const { Stack } = require('./stack');
 const { Simulator } = require('./simulator');
 const { withDeadline } = require('./deadline');
+const { LineReader } = require('./lines');
 
 const BOT = path.join(path.dirname(require.resolve('@hitl-gateway/client/package.json')), 'examples/bot.js');
 const JANE = 'jane.doe@example.com';
@@ -19,34 +19,19 @@ const LINE_MS = 15_000;
 
 /** The example bot as a child process, its stdout read line by line. */
 class Bot {
-  #lines = [];
-  #waiters = [];
-  #ended = false;
+  #output;
 
   constructor(address, ...lines) {
     this.child = spawn(process.execPath, [BOT, '--address', address, ...lines], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     this.exited = new Promise((resolve) => this.child.once('close', (code) => resolve(code)));
-    const output = readline.createInterface({ input: this.child.stdout });
-    output.on('line', (line) => {
-      const waiter = this.#waiters.shift();
-      if (waiter) waiter(line);
-      else this.#lines.push(line);
-    });
-    output.on('close', () => {
-      this.#ended = true;
-      for (const waiter of this.#waiters.splice(0)) waiter(null);
-    });
+    this.#output = new LineReader(this.child.stdout);
   }
 
   /** The next printed line, which must start with `prefix`. */
   async expectLine(prefix) {
-    const next =
-      this.#lines.length > 0 || this.#ended
-        ? Promise.resolve(this.#lines.shift() ?? null)
-        : new Promise((resolve) => this.#waiters.push(resolve));
-    const line = await withDeadline(next, LINE_MS, `the bot to print "${prefix}"`);
+    const line = await withDeadline(this.#output.next(), LINE_MS, `the bot to print "${prefix}"`);
     assert.notEqual(line, null, `the bot exited before printing "${prefix}"`);
     assert.ok(line.startsWith(prefix), `expected "${prefix}...", got "${line}"`);
     return line;
@@ -54,17 +39,6 @@ class Bot {
 
   exitCode() {
     return withDeadline(this.exited, LINE_MS, 'the bot to exit');
-  }
-}
-
-/** Waits until the chat's current thread has `text`. */
-async function waitForLine(sim, chatId, text) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const chat = await sim.chat(chatId);
-    if (chat.threads.at(-1).events.some((event) => event.text === text)) return;
-    assert.ok(Date.now() < deadline, `"${text}" never reached the chat`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
@@ -78,7 +52,7 @@ async function startBot(t) {
   const started = await bot.expectLine('handoff started: session ');
   const chatId = started.split(' ').at(-1);
   await bot.expectLine(`(now with ${JANE})`);
-  await waitForLine(sim, chatId, 'Where is order 4411?');
+  await sim.textReachedChat(chatId, 'Where is order 4411?');
   return { bot, sim, chatId };
 }
 

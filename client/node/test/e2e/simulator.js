@@ -43,6 +43,17 @@ class Simulator {
     }
   }
 
+  /** Waits until the chat's current thread has an event with `text` (polling the chat). */
+  async textReachedChat(chatId, text, ms = 10_000) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const chat = await this.chat(chatId);
+      if (chat.threads.at(-1).events.some((event) => event.text === text)) return;
+      if (Date.now() >= deadline) throw new Error(`"${text}" never reached the chat`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   async #request(method, path, body) {
     const response = await fetch(this.#base + path, {
       method,

@@ -4,8 +4,8 @@
 // command per stdin line, one JSON answer line each (tests/e2e/CLIENT_SCENARIO.md).
 
 const { spawn } = require('node:child_process');
-const readline = require('node:readline');
 const { withDeadline } = require('./deadline');
+const { LineReader } = require('./lines');
 
 const START_MS = 30_000;
 const COMMAND_MS = 30_000;
@@ -19,11 +19,9 @@ function requiredEnv(name) {
 
 class Stack {
   #child;
-  #lines = [];
-  #waiters = [];
+  #lines;
   #stderr = '';
   #exited;
-  #closed = false;
   #stopped = false;
 
   /** The addresses line: `{ grpc, sim, webhook_port, ca_file? }`. */
@@ -50,15 +48,7 @@ class Stack {
     this.#child.stderr.on('data', (chunk) => (this.#stderr += chunk));
     // 'close': the process has exited and its output has been read.
     this.#exited = new Promise((resolve) => this.#child.once('close', resolve));
-    this.#exited.then(() => {
-      this.#closed = true;
-      for (const waiter of this.#waiters.splice(0)) waiter.reject(this.#exitError());
-    });
-    readline.createInterface({ input: this.#child.stdout }).on('line', (line) => {
-      const waiter = this.#waiters.shift();
-      if (waiter) waiter.resolve(line);
-      else this.#lines.push(line);
-    });
+    this.#lines = new LineReader(this.#child.stdout);
   }
 
   /** Writes a command line now; the returned promise is its answer. */
@@ -84,11 +74,12 @@ class Stack {
     );
   }
 
-  #nextLine() {
-    const line = this.#lines.shift();
-    if (line !== undefined) return Promise.resolve(JSON.parse(line));
-    if (this.#closed) return Promise.reject(this.#exitError());
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject })).then(JSON.parse);
+  /** The next answer line, parsed; past the last, the exit with the stack's stderr. */
+  async #nextLine() {
+    const line = await this.#lines.next();
+    if (line !== null) return JSON.parse(line);
+    await this.#exited;
+    throw this.#exitError();
   }
 
   #exitError() {

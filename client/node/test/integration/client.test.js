@@ -9,8 +9,11 @@ const http2 = require('node:http2');
 const net = require('node:net');
 const grpc = require('@grpc/grpc-js');
 const { HitlClient, HitlError } = require('../../src');
+const { DETAILS_TRAILER } = require('../../src/errors');
 const { HitlServiceClient } = require('../../src/proto');
-const { statusDetails } = require('../support/service-errors');
+const { serviceError, statusDetails } = require('../support/service-errors');
+const { headers } = require('../support/headers');
+const { withDeadline } = require('../e2e/deadline');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -31,13 +34,6 @@ async function serve(t, handlers, clientOptions = {}) {
   return client;
 }
 
-/** A grpc-js server error as the gateway sends it, ErrorInfo in the trailer. */
-function gatewayError(code, message, reason, metadata) {
-  const trailer = new grpc.Metadata();
-  trailer.set('grpc-status-details-bin', statusDetails(code, message, reason, metadata));
-  return { code, details: message, metadata: trailer };
-}
-
 test('start sends a new UUID request id, the token and the roles; a retry repeats the id', async (t) => {
   const seen = [];
   const client = await serve(
@@ -45,7 +41,7 @@ test('start sends a new UUID request id, the token and the roles; a retry repeat
     {
       StartHitl(call, callback) {
         seen.push({ request: call.request, auth: call.metadata.get('authorization') });
-        if (seen.length === 1) return callback(gatewayError(14, 'stopping', 'SHUTTING_DOWN'));
+        if (seen.length === 1) return callback(serviceError(14, 'stopping', 'SHUTTING_DOWN'));
         callback(null, { session: { sessionId: 's1', chatId: 'c1', state: 'SESSION_STATE_WAITING' } });
       },
     },
@@ -82,7 +78,7 @@ test('send keeps the caller request id, returns the event ids; errors become Hit
     SendMessage(call, callback) {
       requests.push(call.request);
       if (call.request.sessionId === 'ended') {
-        return callback(gatewayError(9, 'session ended', 'SESSION_ENDED', { session_id: 'ended' }));
+        return callback(serviceError(9, 'session ended', 'SESSION_ENDED', { session_id: 'ended' }));
       }
       callback(null, { eventIds: ['e1', 'e2'] });
     },
@@ -109,7 +105,7 @@ test('events resume after UNAVAILABLE on real grpc-js streams, and client.close(
       if (requests.length === 1) {
         call.write(event('01'));
         call.write(event('02'));
-        call.emit('error', gatewayError(14, 'stopping', 'SHUTTING_DOWN'));
+        call.emit('error', serviceError(14, 'stopping', 'SHUTTING_DOWN'));
       } else if (requests.length === 2) {
         call.write(event('02'));
         call.write(event('03'));
@@ -135,22 +131,6 @@ test('events resume after UNAVAILABLE on real grpc-js streams, and client.close(
   assert.deepEqual(await pending, { value: undefined, done: true });
 });
 
-/** `promise`, or a rejection after `ms` (so a missing event fails the test instead of hanging it). */
-function within(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Response headers with the stream's start, as the gateway sends them. */
-function startHeaders(cursor) {
-  const metadata = new grpc.Metadata();
-  metadata.set('hitl-cursor', cursor);
-  return metadata;
-}
-
 const agentEvent = (cursor, text = cursor) => ({ cursor, sessionId: 's1', agentMessage: { text } });
 
 test('an all-sessions stream, once ready(), gets the events of a session started next; they wait for the first next()', async (t) => {
@@ -159,7 +139,7 @@ test('an all-sessions stream, once ready(), gets the events of a session started
   const client = await serve(t, {
     SubscribeAgentEvents(call) {
       // Like the gateway: "now" is when the subscription arrives.
-      call.sendMetadata(startHeaders(String(journal)));
+      call.sendMetadata(headers(String(journal)));
       subscribers.add(call);
       call.on('cancelled', () => subscribers.delete(call));
     },
@@ -174,14 +154,14 @@ test('an all-sessions stream, once ready(), gets the events of a session started
     },
   });
   const events = client.events();
-  await within(events.ready(), 2_000, 'ready()');
+  await withDeadline(events.ready(), 2_000, 'ready()');
   assert.equal(events.cursor, '10', 'the start from hitl-cursor');
   const session = await client.start({ user: { id: 'u1' } });
   assert.equal(session.sessionId, 's1');
-  const first = await within(events.next(), 2_000, 'the first event');
+  const first = await withDeadline(events.next(), 2_000, 'the first event');
   assert.equal(first.value.kind, 'chatTransferred');
   assert.equal(first.value.cursor, '11');
-  const second = await within(events.next(), 2_000, 'the second event');
+  const second = await withDeadline(events.next(), 2_000, 'the second event');
   assert.equal(second.value.agentMessage.text, 'hello');
   assert.equal(events.cursor, '12');
   events.close();
@@ -194,19 +174,19 @@ test('the start is taken from a later call when the first fails before its heade
       requests.push(call.request);
       if (requests.length === 1) {
         // Refused before any header (a trailers-only response).
-        call.emit('error', gatewayError(14, 'stopping', 'SHUTTING_DOWN'));
+        call.emit('error', serviceError(14, 'stopping', 'SHUTTING_DOWN'));
       } else if (requests.length === 2) {
-        call.sendMetadata(startHeaders('05'));
-        setImmediate(() => call.emit('error', gatewayError(14, 'stopping', 'SHUTTING_DOWN')));
+        call.sendMetadata(headers('05'));
+        setImmediate(() => call.emit('error', serviceError(14, 'stopping', 'SHUTTING_DOWN')));
       } else {
-        call.sendMetadata(startHeaders('07')); // events 06 and 07 happened in between
+        call.sendMetadata(headers('07')); // events 06 and 07 happened in between
         call.write(agentEvent('06'));
         call.write(agentEvent('07'));
       }
     },
   });
   const events = client.events();
-  const first = await within(events.next(), 5_000, 'the first event');
+  const first = await withDeadline(events.next(), 5_000, 'the first event');
   assert.equal(first.value.cursor, '06', 'nothing missed between the calls');
   assert.deepEqual(
     requests.map((r) => r.afterCursor),
@@ -264,7 +244,7 @@ test('a stream reset by a proxy (INTERNAL without reason) resumes; the gateway\'
         stream.sendTrailers({
           'grpc-status': '13',
           'grpc-message': 'journal broken',
-          'grpc-status-details-bin': statusDetails(13, 'journal broken', 'INTERNAL').toString('base64'),
+          [DETAILS_TRAILER]: statusDetails(13, 'journal broken', 'INTERNAL').toString('base64'),
         }),
       );
       stream.end(raw.frame(agentEvent('03')));
@@ -273,7 +253,7 @@ test('a stream reset by a proxy (INTERNAL without reason) resumes; the gateway\'
   const client = new HitlClient({ address: raw.address, timeoutMs: 5_000 });
   t.after(() => client.close());
   const seen = [];
-  const thrown = await within(
+  const thrown = await withDeadline(
     (async () => {
       for await (const e of client.events({ sessionIds: ['s1'] })) seen.push(e.cursor);
     })().catch((e) => e),
@@ -302,7 +282,7 @@ test('ready() against an unreachable gateway rejects with DEADLINE_EXCEEDED afte
   t.after(() => client.close());
   const events = client.events();
   const started = Date.now();
-  const error = await within(events.ready().catch((e) => e), 5_000, 'ready() to fail');
+  const error = await withDeadline(events.ready().catch((e) => e), 5_000, 'ready() to fail');
   const elapsed = Date.now() - started;
   assert.ok(error instanceof HitlError, `${error}`);
   assert.equal(error.codeName, 'DEADLINE_EXCEEDED');
@@ -316,13 +296,13 @@ test('close() before iterating cancels the subscription at the gateway', async (
   const cancelledAtGateway = new Promise((resolve) => (cancelled = resolve));
   const client = await serve(t, {
     SubscribeAgentEvents(call) {
-      call.sendMetadata(startHeaders('01'));
+      call.sendMetadata(headers('01'));
       call.on('cancelled', cancelled);
     },
   });
   const events = client.events();
-  await within(events.ready(), 2_000, 'ready()');
+  await withDeadline(events.ready(), 2_000, 'ready()');
   events.close();
-  await within(cancelledAtGateway, 2_000, 'the gateway to see the cancellation');
+  await withDeadline(cancelledAtGateway, 2_000, 'the gateway to see the cancellation');
   assert.deepEqual(await events.next(), { value: undefined, done: true });
 });

@@ -4,6 +4,7 @@
 
 const grpc = require('@grpc/grpc-js');
 const { RpcStatus, ErrorInfo } = require('../../src/proto');
+const { DETAILS_TRAILER } = require('../../src/errors');
 
 /** The serialized google.rpc.Status the gateway sends with an ErrorInfo. */
 function statusDetails(code, message, reason, metadata = {}) {
@@ -20,7 +21,7 @@ function statusDetails(code, message, reason, metadata = {}) {
 /** A grpc-js ServiceError; with `reason`, it carries the details trailer. */
 function serviceError(code, message, reason, metadata) {
   const trailers = new grpc.Metadata();
-  if (reason) trailers.set('grpc-status-details-bin', statusDetails(code, message, reason, metadata));
+  if (reason) trailers.set(DETAILS_TRAILER, statusDetails(code, message, reason, metadata));
   return Object.assign(new Error(`${code} ${grpc.status[code]}: ${message}`), {
     code,
     details: message,

@@ -2,7 +2,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const grpc = require('@grpc/grpc-js');
-const { HitlError } = require('../../src/errors');
+const { HitlError, DETAILS_TRAILER } = require('../../src/errors');
 const { RpcStatus } = require('../../src/proto');
 const { serviceError, statusDetails } = require('../support/service-errors');
 
@@ -30,7 +30,7 @@ test('fromServiceError without details has an empty reason and metadata', () => 
 
 test('fromServiceError ignores malformed details and details of other types', () => {
   const malformed = serviceError(grpc.status.NOT_FOUND, 'gone');
-  malformed.metadata.set('grpc-status-details-bin', Buffer.from([0x0a, 0xff, 0x01]));
+  malformed.metadata.set(DETAILS_TRAILER, Buffer.from([0x0a, 0xff, 0x01]));
   assert.equal(HitlError.fromServiceError(malformed).reason, '');
 
   const otherType = serviceError(grpc.status.NOT_FOUND, 'gone');
@@ -38,7 +38,7 @@ test('fromServiceError ignores malformed details and details of other types', ()
     code: 5,
     details: [{ type_url: 'type.googleapis.com/google.rpc.RetryInfo', value: Buffer.alloc(0) }],
   }).finish();
-  otherType.metadata.set('grpc-status-details-bin', Buffer.from(details));
+  otherType.metadata.set(DETAILS_TRAILER, Buffer.from(details));
   const error = HitlError.fromServiceError(otherType);
   assert.equal(error.codeName, 'NOT_FOUND');
   assert.equal(error.reason, '');
@@ -47,7 +47,7 @@ test('fromServiceError ignores malformed details and details of other types', ()
 
 test('the details helper round-trips through the real decoder', () => {
   const trailers = new grpc.Metadata();
-  trailers.set('grpc-status-details-bin', statusDetails(5, 'no', 'SESSION_NOT_FOUND'));
+  trailers.set(DETAILS_TRAILER, statusDetails(5, 'no', 'SESSION_NOT_FOUND'));
   const error = HitlError.fromServiceError({ code: 5, details: 'no', metadata: trailers });
   assert.equal(error.reason, 'SESSION_NOT_FOUND');
 });

@@ -5,7 +5,9 @@ const grpc = require('@grpc/grpc-js');
 const { AgentEventStream, isResumable } = require('../../src/event-stream');
 const { HitlError } = require('../../src/errors');
 const { serviceError } = require('../support/service-errors');
-const { fakeSubscription, event, headers, instantSleep } = require('./fake-subscription');
+const { headers } = require('../support/headers');
+const { instantSleep } = require('../support/instant-sleep');
+const { fakeSubscription, event } = require('./fake-subscription');
 
 const C1 = '00000000000000000001';
 const C2 = '00000000000000000002';

@@ -39,13 +39,6 @@ function event(cursor) {
   return { cursor, sessionId: 's1', kind: 'agentMessage', agentMessage: { text: `at ${cursor}` } };
 }
 
-/** Response headers as the gateway sends them, with `hitl-cursor` if given. */
-function headers(cursor) {
-  const metadata = new grpc.Metadata();
-  if (cursor) metadata.set('hitl-cursor', cursor);
-  return metadata;
-}
-
 /**
  * `connections` are functions (call) => void that play one connection each,
  * on the turn of the event loop after the call was opened: emit 'metadata',
@@ -65,17 +58,4 @@ function fakeSubscription(...connections) {
   return fake;
 }
 
-/**
- * Test hooks whose sleep returns at once and records each delay, with a clock
- * (`hooks.clock`, milliseconds) that moves only when a test moves it.
- */
-function instantSleep() {
-  const hooks = { delays: [], clock: 0 };
-  hooks.now = () => hooks.clock;
-  hooks.sleep = async (ms) => {
-    hooks.delays.push(ms);
-  };
-  return hooks;
-}
-
-module.exports = { fakeSubscription, event, headers, instantSleep };
+module.exports = { fakeSubscription, event };
