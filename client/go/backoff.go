@@ -12,14 +12,10 @@ type backoff struct {
 	initial, max time.Duration
 }
 
-// retryBackoff paces the retries of a unary call: retry n waits between
-// half and all of min(5 s, 100 ms * 2^n).
+// retryBackoff paces the retries of a unary call and an event stream's
+// resubscriptions: retry n waits between half and all of
+// min(5 s, 100 ms * 2^n).
 var retryBackoff = backoff{initial: 100 * time.Millisecond, max: 5 * time.Second}
-
-// resumeBackoff paces an event stream's resubscriptions, as retryBackoff
-// does the unary calls. Its max is also how long a call must have been in
-// place (headers received) for its break to reset the count of failures.
-var resumeBackoff = retryBackoff
 
 // delay returns how long to wait after failures failed attempts in a row
 // (before retry number failures, counted from 0).

@@ -18,6 +18,11 @@ import (
 // cursor the stream starts after.
 const cursorHeader = "hitl-cursor"
 
+// inPlaceReset is how long a call must have been in place (headers
+// received) for its break to reset the count of failures in a row
+// (docs/CLIENTS.md, "The agent-event stream", Backoff).
+const inPlaceReset = 5 * time.Second
+
 // EventsOptions selects the agent events of a stream.
 type EventsOptions struct {
 	// SessionIDs are the sessions to follow; empty follows every session,
@@ -80,11 +85,9 @@ type subscriber func(context.Context, *hitlv1.SubscribeAgentEventsRequest) (even
 // streamDeps is what an event stream uses of the world; tests fake it.
 type streamDeps struct {
 	subscribe subscriber
-	// pace spaces the calls; pace.max is also how long a call must have
-	// been in place for its break to reset the count of failures.
-	pace backoff
-	wait func(context.Context, time.Duration) error // sleeps, or returns ctx's error
-	now  func() time.Time
+	pace      backoff                                    // spaces the calls
+	wait      func(context.Context, time.Duration) error // sleeps, or returns ctx's error
+	now       func() time.Time
 }
 
 // Events opens a stream of agent events. It returns at once and subscribes
@@ -106,7 +109,7 @@ func (c *Client) Events(ctx context.Context, opts EventsOptions) *EventStream {
 	subscribe := func(ctx context.Context, request *hitlv1.SubscribeAgentEventsRequest) (eventReceiver, error) {
 		return c.stub.SubscribeAgentEvents(ctx, request)
 	}
-	return c.openEvents(ctx, opts, streamDeps{subscribe: subscribe, pace: resumeBackoff, wait: sleep, now: time.Now})
+	return c.openEvents(ctx, opts, streamDeps{subscribe: subscribe, pace: retryBackoff, wait: sleep, now: time.Now})
 }
 
 // openEvents starts a stream that Close of the client ends (at once if the
@@ -297,7 +300,7 @@ func (r *resumer) run(ctx context.Context) error {
 		case !resumable(a.err):
 			return a.err
 		}
-		if a.delivered || (!a.inPlace.IsZero() && r.now().Sub(a.inPlace) >= r.pace.max) {
+		if a.delivered || (!a.inPlace.IsZero() && r.now().Sub(a.inPlace) >= inPlaceReset) {
 			failures = 0
 		}
 		if err := r.wait(ctx, r.pace.delay(failures)); err != nil {

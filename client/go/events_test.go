@@ -558,8 +558,8 @@ func TestFailureCountIsResetByACallThatWasInPlaceLongEnough(t *testing.T) {
 	g := &fakeGateway{t: t, calls: []*fakeCall{
 		{openErr: refused},
 		{openErr: refused},
-		{lasts: testPace.max, end: status.Error(codes.Unavailable, "idle, then dropped")},
-		{lasts: testPace.max - time.Millisecond, end: status.Error(codes.Unavailable, "dropped")},
+		{lasts: inPlaceReset, end: status.Error(codes.Unavailable, "idle, then dropped")},
+		{lasts: inPlaceReset - time.Millisecond, end: status.Error(codes.Unavailable, "dropped")},
 		{lasts: time.Hour, end: status.Error(codes.Unavailable, "idle for an hour, then dropped")},
 		{events: []*hitlv1.AgentEvent{event(1)}, hang: true},
 	}}

@@ -1,11 +1,12 @@
 package e2e
 
 import (
-	"bufio"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -18,20 +19,50 @@ const botLineTimeout = 15 * time.Second
 
 // exampleBot is examples/bot running as a child process.
 type exampleBot struct {
-	cmd    *exec.Cmd
-	lines  chan string // stdout, line by line; closed at its end
-	exited chan error
+	cmd   *exec.Cmd
+	lines <-chan string // stdout, line by line; closed at its end
 }
 
-// startExampleBot builds examples/bot and runs it against addr with lines.
+// The examples/bot binary, built once for the package's tests into botDir,
+// which TestMain removes.
+var (
+	buildBot  sync.Once
+	botDir    string
+	botBinary string
+	botErr    error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if botDir != "" {
+		_ = os.RemoveAll(botDir)
+	}
+	os.Exit(code)
+}
+
+// exampleBotBinary builds examples/bot, the first time, and returns its path.
+func exampleBotBinary(t *testing.T) string {
+	t.Helper()
+	buildBot.Do(func() {
+		if botDir, botErr = os.MkdirTemp("", "hitl-go-e2e-"); botErr != nil {
+			return
+		}
+		botBinary = filepath.Join(botDir, "bot")
+		if out, err := exec.Command("go", "build", "-o", botBinary, "../examples/bot").CombinedOutput(); err != nil {
+			botErr = fmt.Errorf("%v\n%s", err, out)
+		}
+	})
+	if botErr != nil {
+		t.Fatalf("building examples/bot: %v", botErr)
+	}
+	return botBinary
+}
+
+// startExampleBot runs examples/bot (built once) against addr with lines.
 func startExampleBot(t *testing.T, addr string, lines ...string) *exampleBot {
 	t.Helper()
-	binary := filepath.Join(t.TempDir(), "bot")
-	if out, err := exec.Command("go", "build", "-o", binary, "../examples/bot").CombinedOutput(); err != nil {
-		t.Fatalf("building examples/bot: %v\n%s", err, out)
-	}
-	b := &exampleBot{lines: make(chan string, 16), exited: make(chan error, 1)}
-	b.cmd = exec.Command(binary, append([]string{"--address", addr}, lines...)...)
+	b := &exampleBot{}
+	b.cmd = exec.Command(exampleBotBinary(t), append([]string{"--address", addr}, lines...)...)
 	b.cmd.Stderr = os.Stderr
 	stdout, err := b.cmd.StdoutPipe()
 	if err != nil {
@@ -40,34 +71,27 @@ func startExampleBot(t *testing.T, addr string, lines ...string) *exampleBot {
 	if err := b.cmd.Start(); err != nil {
 		t.Fatalf("starting the bot: %v", err)
 	}
-	go func() {
-		defer close(b.lines)
-		scanner := bufio.NewScanner(stdout)
-		for scanner.Scan() {
-			b.lines <- scanner.Text()
+	b.lines = readLines(stdout)
+	t.Cleanup(func() {
+		_ = b.cmd.Process.Kill()
+		if b.cmd.ProcessState == nil { // not waited for yet
+			_ = b.cmd.Wait()
 		}
-		b.exited <- b.cmd.Wait()
-	}()
-	t.Cleanup(func() { _ = b.cmd.Process.Kill() })
+	})
 	return b
 }
 
 // expectLine returns the bot's next line, which must start with prefix.
 func (b *exampleBot) expectLine(t *testing.T, prefix string) string {
 	t.Helper()
-	select {
-	case line, ok := <-b.lines:
-		if !ok {
-			t.Fatalf("the bot exited before printing %q", prefix)
-		}
-		if !strings.HasPrefix(line, prefix) {
-			t.Fatalf("the bot printed %q, want %q...", line, prefix)
-		}
-		return line
-	case <-time.After(botLineTimeout):
-		t.Fatalf("the bot did not print %q within %v", prefix, botLineTimeout)
+	line, ok := nextLine(t, b.lines, botLineTimeout, "the bot to print %q", prefix)
+	if !ok {
+		t.Fatalf("the bot exited before printing %q", prefix)
 	}
-	return ""
+	if !strings.HasPrefix(line, prefix) {
+		t.Fatalf("the bot printed %q, want %q...", line, prefix)
+	}
+	return line
 }
 
 // expectSuccess waits for the bot to exit, which must be with status 0.
@@ -80,7 +104,7 @@ func (b *exampleBot) expectSuccess(t *testing.T) {
 			if more {
 				continue
 			}
-			if err := <-b.exited; err != nil {
+			if err := b.cmd.Wait(); err != nil {
 				t.Fatalf("the bot exited with %v", err)
 			}
 			return
@@ -99,23 +123,8 @@ func startedExampleBot(t *testing.T) (*exampleBot, *sim, string) {
 	started := bot.expectLine(t, "handoff started: session ")
 	chatID := started[strings.LastIndex(started, " ")+1:]
 	bot.expectLine(t, "(now with "+jane+")")
-	deadline := time.Now().Add(10 * time.Second)
-	for !hasText(simulator.chat(t, chatID).lastThread(t), "Where is order 4411?") {
-		if time.Now().After(deadline) {
-			t.Fatalf("the bot's line never reached the chat")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	simulator.waitText(t, chatID, "Where is order 4411?", 10*time.Second)
 	return bot, simulator, chatID
-}
-
-func hasText(events []simEvent, text string) bool {
-	for _, event := range events {
-		if event.Text == text {
-			return true
-		}
-	}
-	return false
 }
 
 func TestExampleBotPrintsTheAgentsEventsAndEndsWithTheChat(t *testing.T) {

@@ -86,6 +86,29 @@ func (s *sim) waitDelivered(t *testing.T, eventID string, timeout time.Duration)
 	t.Fatalf("no webhook of event %s was answered 200 within %v", eventID, timeout)
 }
 
+// waitText waits until the chat's latest thread has an event with text,
+// polling the simulator.
+func (s *sim) waitText(t *testing.T, chatID, text string, timeout time.Duration) {
+	t.Helper()
+	for deadline := time.Now().Add(timeout); ; time.Sleep(50 * time.Millisecond) {
+		if hasText(s.chat(t, chatID).lastThread(t), text) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%q did not reach chat %s within %v", text, chatID, timeout)
+		}
+	}
+}
+
+func hasText(events []simEvent, text string) bool {
+	for _, event := range events {
+		if event.Text == text {
+			return true
+		}
+	}
+	return false
+}
+
 func (s *sim) transfer(t *testing.T, chatID, agentID string) {
 	t.Helper()
 	s.call(t, http.MethodPost, "/sim/chats/"+chatID+"/transfer", map[string]any{"agent_ids": []string{agentID}}, nil)

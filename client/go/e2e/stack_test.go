@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -23,7 +22,7 @@ type stack struct {
 
 	cmd     *exec.Cmd
 	stdin   io.WriteCloser
-	lines   chan string // stdout, line by line; closed at its end
+	lines   <-chan string // stdout, line by line; closed at its end
 	stderr  lockedBuffer
 	stopped bool
 }
@@ -44,7 +43,7 @@ func startStack(t *testing.T, args ...string) *stack {
 	if binary == "" || gateway == "" {
 		t.Skip("HITL_E2E_STACK and HITL_GATEWAY_BIN are not set (run-e2e sets them)")
 	}
-	s := &stack{lines: make(chan string, 16)}
+	s := &stack{}
 	s.cmd = exec.Command(binary, append([]string{"--gateway", gateway}, args...)...)
 	s.cmd.Stderr = &s.stderr
 	var err error
@@ -58,13 +57,7 @@ func startStack(t *testing.T, args ...string) *stack {
 	if err := s.cmd.Start(); err != nil {
 		t.Fatalf("starting the stack: %v", err)
 	}
-	go func() {
-		defer close(s.lines)
-		scanner := bufio.NewScanner(stdout)
-		for scanner.Scan() {
-			s.lines <- scanner.Text()
-		}
-	}()
+	s.lines = readLines(stdout)
 	t.Cleanup(func() { s.cleanUp(t) })
 	s.read(t, &s.addresses)
 	if s.GRPC == "" || s.Sim == "" {
@@ -84,16 +77,12 @@ func (s *stack) send(t *testing.T, command string) {
 // read decodes the stack's next line into out.
 func (s *stack) read(t *testing.T, out any) {
 	t.Helper()
-	select {
-	case line, ok := <-s.lines:
-		if !ok {
-			t.Fatalf("the stack ended its output early; stderr:\n%s", s.stderr.String())
-		}
-		if err := json.Unmarshal([]byte(line), out); err != nil {
-			t.Fatalf("the stack answered %q: %v", line, err)
-		}
-	case <-time.After(stackTimeout):
-		t.Fatalf("the stack did not answer within %v; stderr:\n%s", stackTimeout, s.stderr.String())
+	line, ok := nextLine(t, s.lines, stackTimeout, "the stack to answer; stderr:\n%s", &s.stderr)
+	if !ok {
+		t.Fatalf("the stack ended its output early; stderr:\n%s", s.stderr.String())
+	}
+	if err := json.Unmarshal([]byte(line), out); err != nil {
+		t.Fatalf("the stack answered %q: %v", line, err)
 	}
 }
 
