@@ -6,6 +6,7 @@
 #include "server/livechat/wire/chat_api.h"
 #include "server/livechat/wire/protocol.h"
 #include "tools/livechat-sim/chat_views.h"
+#include "tools/livechat-sim/list_params.h"
 #include "tools/livechat-sim/sim_errors.h"
 
 namespace hitl::sim {
@@ -15,7 +16,6 @@ namespace wire = livechat::wire;
 namespace action = wire::action;
 using wire::Json;
 
-constexpr int64_t kDefaultListLimit = 10;
 constexpr int64_t kMaxListLimit = 100;
 
 Actor Requester(const SimContext& ctx) {
@@ -74,13 +74,11 @@ absl::StatusOr<Json> GetChat(SimContext& ctx, const Json& body) {
   if (!request.ok()) return request.status();
   auto snapshot = ctx.state.GetChat(request->chat_id);
   if (!snapshot.ok()) return snapshot.status();
-  if (request->thread_id.empty()) {
-    return AgentChatJson(*snapshot, snapshot->chat.last_thread());
+  const ThreadRecord* thread = snapshot->chat.FindThread(request->thread_id);
+  if (thread == nullptr) {
+    return NotFoundError(absl::StrCat("Thread '", request->thread_id, "' not found"));
   }
-  for (const ThreadRecord& thread : snapshot->chat.threads) {
-    if (thread.id == request->thread_id) return AgentChatJson(*snapshot, thread);
-  }
-  return NotFoundError(absl::StrCat("Thread '", request->thread_id, "' not found"));
+  return AgentChatJson(*snapshot, *thread);
 }
 
 absl::StatusOr<Json> ListChats(SimContext& ctx, const Json& body) {
@@ -93,20 +91,11 @@ absl::StatusOr<Json> ListChats(SimContext& ctx, const Json& body) {
     group_ids = filter_fields.IntArray("group_ids", false);
     fields.Merge(filter_fields.status());
   }
-  std::string sort_order = fields.OptionalString("sort_order").value_or("desc");
-  int64_t limit = fields.OptionalInt("limit").value_or(kDefaultListLimit);
-  bool paged = fields.OptionalString("page_id").has_value();
-  if (!fields.ok()) return fields.status();
-  if (sort_order != "asc" && sort_order != "desc") {
-    return ValidationError("sort_order: expected \"asc\" or \"desc\"");
-  }
-  if (limit < 1 || limit > kMaxListLimit) {
-    return ValidationError(absl::StrCat("limit: expected 1 to ", kMaxListLimit));
-  }
-  if (paged) return ValidationError("page_id: pagination is not simulated; raise limit instead");
+  auto params = ReadListParams(fields, kMaxListLimit);
+  if (!params.ok()) return params.status();
 
   std::vector<ChatSnapshot> chats = ctx.state.ListChats();
-  if (sort_order == "desc") std::reverse(chats.begin(), chats.end());
+  if (params->descending) std::reverse(chats.begin(), chats.end());
   Json summaries = Json::array();
   int64_t found = 0;
   for (const ChatSnapshot& chat : chats) {
@@ -118,7 +107,9 @@ absl::StatusOr<Json> ListChats(SimContext& ctx, const Json& body) {
       continue;
     }
     ++found;
-    if (static_cast<int64_t>(summaries.size()) < limit) summaries.push_back(AgentChatSummary(chat));
+    if (static_cast<int64_t>(summaries.size()) < params->limit) {
+      summaries.push_back(AgentChatSummary(chat));
+    }
   }
   return Json{{"chats_summary", summaries}, {"found_chats", found}};
 }

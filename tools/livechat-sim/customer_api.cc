@@ -6,6 +6,7 @@
 #include "server/livechat/wire/chat_api.h"
 #include "server/livechat/wire/protocol.h"
 #include "tools/livechat-sim/chat_views.h"
+#include "tools/livechat-sim/list_params.h"
 #include "tools/livechat-sim/sim_errors.h"
 
 namespace hitl::sim {
@@ -15,7 +16,6 @@ namespace wire = livechat::wire;
 namespace action = wire::action;
 using wire::Json;
 
-constexpr int64_t kDefaultListLimit = 10;
 constexpr int64_t kMaxListLimit = 25;
 
 Actor AsCustomer(const std::string& customer_id) {
@@ -49,22 +49,13 @@ absl::StatusOr<Json> GetCustomer(SimContext& ctx, const std::string& customer_id
 
 absl::StatusOr<Json> ListChats(SimContext& ctx, const std::string& customer_id, const Json& body) {
   wire::FieldReader fields(body, "");
-  int64_t limit = fields.OptionalInt("limit").value_or(kDefaultListLimit);
-  std::string sort_order = fields.OptionalString("sort_order").value_or("desc");
-  bool paged = fields.OptionalString("page_id").has_value();
-  if (!fields.ok()) return fields.status();
-  if (limit < 1 || limit > kMaxListLimit) {
-    return ValidationError(absl::StrCat("limit: expected 1 to ", kMaxListLimit));
-  }
-  if (sort_order != "asc" && sort_order != "desc") {
-    return ValidationError("sort_order: expected \"asc\" or \"desc\"");
-  }
-  if (paged) return ValidationError("page_id: pagination is not simulated; raise limit instead");
+  auto params = ReadListParams(fields, kMaxListLimit);
+  if (!params.ok()) return params.status();
   std::vector<ChatSnapshot> chats = ctx.state.ListCustomerChats(customer_id);
-  if (sort_order == "desc") std::reverse(chats.begin(), chats.end());
+  if (params->descending) std::reverse(chats.begin(), chats.end());
   Json summaries = Json::array();
   for (const ChatSnapshot& chat : chats) {
-    if (static_cast<int64_t>(summaries.size()) == limit) break;
+    if (static_cast<int64_t>(summaries.size()) == params->limit) break;
     summaries.push_back(CustomerChatSummary(chat));
   }
   return Json{{"chats_summary", summaries}, {"total_chats", chats.size()}};
@@ -88,13 +79,8 @@ absl::StatusOr<Json> GetChat(SimContext& ctx, const std::string& customer_id, co
   if (snapshot->chat.FindUser(customer_id) == nullptr) {
     return LiveChatError(wire::error_type::kAuthorization, "Customer is not a user of this chat");
   }
-  const auto& threads = snapshot->chat.threads;
-  auto thread = request->thread_id.empty()
-                    ? std::prev(threads.end())
-                    : std::find_if(threads.begin(), threads.end(), [&](const ThreadRecord& t) {
-                        return t.id == request->thread_id;
-                      });
-  if (thread == threads.end()) {
+  const ThreadRecord* thread = snapshot->chat.FindThread(request->thread_id);
+  if (thread == nullptr) {
     return NotFoundError(absl::StrCat("Thread '", request->thread_id, "' not found"));
   }
   return CustomerChatJson(*snapshot, *thread);

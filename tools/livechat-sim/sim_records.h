@@ -73,6 +73,15 @@ struct ChatRecord {
   bool active() const { return !threads.empty() && threads.back().active; }
   const ThreadRecord& last_thread() const { return threads.back(); }
   ThreadRecord& last_thread() { return threads.back(); }
+  // The thread with `thread_id`, or the last one if `thread_id` is empty;
+  // nullptr if there is none.
+  const ThreadRecord* FindThread(const std::string& thread_id) const {
+    if (thread_id.empty()) return threads.empty() ? nullptr : &threads.back();
+    for (const ThreadRecord& thread : threads) {
+      if (thread.id == thread_id) return &thread;
+    }
+    return nullptr;
+  }
   const ChatMember* FindUser(const std::string& user_id) const {
     for (const ChatMember& user : users) {
       if (user.id == user_id) return &user;
