@@ -22,10 +22,9 @@ using wire::Json;
 
 constexpr int64_t kMaxDuplicates = 1000;
 
-// A control endpoint: the request, its JSON body ({} when empty) and the
-// path's captured id ("" if none). Answers 200 with the JSON, or an error.
-using Handler = std::function<absl::StatusOr<Json>(const httplib::Request& request,
-                                                   const Json& body, const std::string& id)>;
+// A control endpoint: the request's JSON body ({} when empty) and the path's
+// captured id ("" if none). Answers 200 with the JSON, or an error.
+using Handler = std::function<absl::StatusOr<Json>(const Json& body, const std::string& id)>;
 
 httplib::Server::Handler Wrap(Handler handler) {
   return
@@ -36,7 +35,7 @@ httplib::Server::Handler Wrap(Handler handler) {
           return;
         }
         const std::string id = request.matches.size() > 1 ? request.matches[1].str() : "";
-        absl::StatusOr<Json> result = handler(request, *body, id);
+        absl::StatusOr<Json> result = handler(*body, id);
         if (result.ok()) {
           WriteJson(200, *result, response);
           return;
@@ -254,91 +253,74 @@ absl::StatusOr<Json> SetRouting(SimContext& ctx, const std::string& agent_id, co
 }  // namespace
 
 void RegisterControlApi(httplib::Server& server, SimContext& ctx) {
-  using Request = httplib::Request;
-  auto health = Wrap([](const Request&, const Json&, const std::string&) -> absl::StatusOr<Json> {
+  auto health = Wrap([](const Json&, const std::string&) -> absl::StatusOr<Json> {
     return Json{{"status", "ok"}};
   });
   server.Get("/healthz", health);
   server.Get("/sim/health", health);
 
-  server.Get("/sim/config",
-             Wrap([&ctx](const Request&, const Json&, const std::string&) -> absl::StatusOr<Json> {
+  server.Get("/sim/config", Wrap([&ctx](const Json&, const std::string&) -> absl::StatusOr<Json> {
                return ConfigJson(ctx.runtime.Get());
              }));
-  server.Post("/sim/config", Wrap([&ctx](const Request&, const Json& body, const std::string&) {
+  server.Post("/sim/config", Wrap([&ctx](const Json& body, const std::string&) {
                 return UpdateConfig(ctx, body);
               }));
 
-  server.Get("/sim/chats", Wrap([&ctx](const Request&, const Json&, const std::string&) {
-               return ListChats(ctx);
-             }));
+  server.Get("/sim/chats",
+             Wrap([&ctx](const Json&, const std::string&) { return ListChats(ctx); }));
   server.Get(R"(/sim/chats/([^/]+))",
-             Wrap([&ctx](const Request&, const Json&, const std::string& id) {
-               return GetChat(ctx, id);
-             }));
+             Wrap([&ctx](const Json&, const std::string& id) { return GetChat(ctx, id); }));
   server.Post(R"(/sim/chats/([^/]+)/agent_message)",
-              Wrap([&ctx](const Request&, const Json& body, const std::string& id) {
+              Wrap([&ctx](const Json& body, const std::string& id) {
                 return PostMessage(ctx, id, body, wire::visibility::kAll);
               }));
   server.Post(R"(/sim/chats/([^/]+)/internal_note)",
-              Wrap([&ctx](const Request&, const Json& body, const std::string& id) {
+              Wrap([&ctx](const Json& body, const std::string& id) {
                 return PostMessage(ctx, id, body, wire::visibility::kAgents);
               }));
-  server.Post(R"(/sim/chats/([^/]+)/agent_file)",
-              Wrap([&ctx](const Request&, const Json& body, const std::string& id) {
-                return PostFile(ctx, id, body);
-              }));
-  server.Post(R"(/sim/chats/([^/]+)/transfer)",
-              Wrap([&ctx](const Request&, const Json& body, const std::string& id) {
-                return Transfer(ctx, id, body);
-              }));
-  server.Post(R"(/sim/chats/([^/]+)/close)",
-              Wrap([&ctx](const Request&, const Json& body, const std::string& id) {
+  server.Post(
+      R"(/sim/chats/([^/]+)/agent_file)",
+      Wrap([&ctx](const Json& body, const std::string& id) { return PostFile(ctx, id, body); }));
+  server.Post(
+      R"(/sim/chats/([^/]+)/transfer)",
+      Wrap([&ctx](const Json& body, const std::string& id) { return Transfer(ctx, id, body); }));
+  server.Post(R"(/sim/chats/([^/]+)/close)", Wrap([&ctx](const Json& body, const std::string& id) {
                 return Close(ctx, id, body);
               }));
 
-  server.Post("/sim/faults", Wrap([&ctx](const Request&, const Json& body, const std::string&) {
-                return ArmFault(ctx, body);
-              }));
-  server.Get("/sim/faults", Wrap([&ctx](const Request&, const Json&, const std::string&) {
-               return ListFaults(ctx);
-             }));
-  server.Delete("/sim/faults", Wrap([&ctx](const Request&, const Json&,
-                                           const std::string&) -> absl::StatusOr<Json> {
+  server.Post("/sim/faults",
+              Wrap([&ctx](const Json& body, const std::string&) { return ArmFault(ctx, body); }));
+  server.Get("/sim/faults",
+             Wrap([&ctx](const Json&, const std::string&) { return ListFaults(ctx); }));
+  server.Delete("/sim/faults",
+                Wrap([&ctx](const Json&, const std::string&) -> absl::StatusOr<Json> {
                   ctx.faults.Clear();
                   return Json::object();
                 }));
 
-  server.Post("/sim/webhooks/duplicate_next",
-              Wrap([&ctx](const Request&, const Json& body, const std::string&) {
+  server.Post("/sim/webhooks/duplicate_next", Wrap([&ctx](const Json& body, const std::string&) {
                 return DuplicateNext(ctx, body);
               }));
-  server.Get("/sim/webhooks", Wrap([&ctx](const Request&, const Json&, const std::string&) {
-               return ListDeliveries(ctx);
-             }));
-  server.Delete("/sim/webhooks", Wrap([&ctx](const Request&, const Json&,
-                                             const std::string&) -> absl::StatusOr<Json> {
+  server.Get("/sim/webhooks",
+             Wrap([&ctx](const Json&, const std::string&) { return ListDeliveries(ctx); }));
+  server.Delete("/sim/webhooks",
+                Wrap([&ctx](const Json&, const std::string&) -> absl::StatusOr<Json> {
                   ctx.webhooks.ClearDeliveries();
                   return Json::object();
                 }));
 
-  server.Get("/sim/calls", Wrap([&ctx](const Request&, const Json&, const std::string&) {
-               return ListCalls(ctx);
-             }));
-  server.Delete("/sim/calls", Wrap([&ctx](const Request&, const Json&,
-                                          const std::string&) -> absl::StatusOr<Json> {
+  server.Get("/sim/calls",
+             Wrap([&ctx](const Json&, const std::string&) { return ListCalls(ctx); }));
+  server.Delete("/sim/calls", Wrap([&ctx](const Json&, const std::string&) -> absl::StatusOr<Json> {
                   ctx.calls.Clear();
                   return Json::object();
                 }));
 
   server.Post(R"(/sim/customers/([^/]+)/expire_token)",
-              Wrap([&ctx](const Request&, const Json&, const std::string& id) {
-                return ExpireTokens(ctx, id);
-              }));
-  server.Post(R"(/sim/agents/([^/]+)/routing)",
-              Wrap([&ctx](const Request&, const Json& body, const std::string& id) {
-                return SetRouting(ctx, id, body);
-              }));
+              Wrap([&ctx](const Json&, const std::string& id) { return ExpireTokens(ctx, id); }));
+  server.Post(
+      R"(/sim/agents/([^/]+)/routing)",
+      Wrap([&ctx](const Json& body, const std::string& id) { return SetRouting(ctx, id, body); }));
 }
 
 }  // namespace hitl::sim

@@ -27,7 +27,6 @@ std::chrono::microseconds ToChrono(absl::Duration duration) {
 WebhookSender::WebhookSender(WebhookSenderOptions options, const RuntimeConfig& runtime,
                              Scheduler& scheduler)
     : options_(std::move(options)),
-      actions_(options_.actions.begin(), options_.actions.end()),
       runtime_(runtime),
       scheduler_(scheduler),
       retries_(options_.retry_threads, kMaxQueuedRetries) {

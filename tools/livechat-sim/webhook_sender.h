@@ -15,7 +15,6 @@
 #include <deque>
 #include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -88,7 +87,6 @@ class WebhookSender final : public WebhookSink {
   bool stopping() const;
 
   const WebhookSenderOptions options_;
-  const std::set<std::string> actions_;
   std::map<std::string, std::string> webhook_ids_;  // per action, fixed at start
   const RuntimeConfig& runtime_;
   Scheduler& scheduler_;
