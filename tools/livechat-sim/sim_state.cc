@@ -39,6 +39,16 @@ bool SharesGroup(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
   return false;
 }
 
+// A chat_transferred payload for the chat's current thread; callers add the
+// requester, targets and queue.
+wire::ChatTransferredPayload TransferredPayload(const ChatRecord& chat, std::string reason) {
+  wire::ChatTransferredPayload payload;
+  payload.chat_id = chat.id;
+  payload.thread_id = chat.last_thread().id;
+  payload.reason = std::move(reason);
+  return payload;
+}
+
 }  // namespace
 
 SimState::SimState(StateOptions options, const std::vector<AgentConfig>& agents,
@@ -232,15 +242,17 @@ absl::StatusOr<std::vector<std::string>> SimState::SetAgentAccepting(const std::
   std::stable_sort(queued.begin(), queued.end(), [](ChatRecord* a, ChatRecord* b) {
     return a->last_thread().queue->queued_at < b->last_thread().queue->queued_at;
   });
+  std::map<std::string, int> load = ActiveChatsPerAgent();
   for (ChatRecord* chat : queued) {
-    auto picked = PickAgent(chat->group_ids, groups_, agents_, ActiveChatsPerAgent());
+    auto picked = PickAgent(chat->group_ids, groups_, agents_, load);
     if (!picked) continue;
+    // Keep `load` as ActiveChatsPerAgent() would now count it: the chat
+    // (active) leaves its former agents, if any, for the picked one.
+    for (const std::string& former : chat->assigned_agent_ids) --load[former];
+    ++load[*picked];
     AssignAgents(*chat, {*picked});
     // Routing, not a requester, moved the chat.
-    wire::ChatTransferredPayload payload;
-    payload.chat_id = chat->id;
-    payload.thread_id = chat->last_thread().id;
-    payload.reason = "assigned";
+    wire::ChatTransferredPayload payload = TransferredPayload(*chat, "assigned");
     payload.group_ids = chat->group_ids;
     payload.agent_ids = {*picked};
     Publish(*chat, std::string(wire::webhook_action::kChatTransferred), wire::ToJson(payload));
@@ -442,11 +454,8 @@ absl::Status SimState::TransferChat(const wire::TransferChatRequest& request) {
     return s;
   }
   const bool ignore_availability = request.ignore_agents_availability.value_or(false);
-  wire::ChatTransferredPayload payload;
-  payload.chat_id = chat.id;
-  payload.thread_id = chat.last_thread().id;
+  wire::ChatTransferredPayload payload = TransferredPayload(chat, "manual");
   payload.requester_id = options_.requester_agent;
-  payload.reason = "manual";
   const bool to_agents = request.target && request.target->type == wire::user_type::kAgent;
   if (to_agents) {
     const std::vector<std::string>& ids = request.target->agent_ids;
@@ -655,10 +664,7 @@ absl::Status SimState::ForceTransfer(const std::string& chat_id, const ForcedTra
     AssignAgents(chat, {});
   }
   // LiveChat's own transfer: no requester_id; transferred_to as given.
-  wire::ChatTransferredPayload payload;
-  payload.chat_id = chat.id;
-  payload.thread_id = chat.last_thread().id;
-  payload.reason = transfer.reason;
+  wire::ChatTransferredPayload payload = TransferredPayload(chat, transfer.reason);
   payload.group_ids = transfer.group_ids;
   payload.agent_ids = transfer.agent_ids;
   if (transfer.queue) {
