@@ -5,6 +5,10 @@
 
 #include <memory>
 
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+
 namespace hitl {
 
 int BindWithBacklog(httplib::Server& server, const std::string& host, int port) {
@@ -21,6 +25,30 @@ int BindWithBacklog(httplib::Server& server, const std::string& host, int port) 
   // listen() on a listening socket only changes its backlog.
   if (result > 0 && *bound >= 0) ::listen(*bound, SOMAXCONN);
   return result;
+}
+
+absl::StatusOr<int> BackgroundHttpServer::Start(httplib::Server& server, const std::string& host,
+                                                int port, absl::Duration start_deadline) {
+  server_ = &server;
+  const int bound = BindWithBacklog(server, host, port);
+  if (bound <= 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", host, ":", port));
+  }
+  thread_ = std::thread([&server] { server.listen_after_bind(); });
+  // httplib's stop() does nothing until the server runs: return only once it
+  // does, so a Stop right after Start cannot hang.
+  const absl::Time deadline = absl::Now() + start_deadline;
+  while (!server.is_running()) {
+    if (absl::Now() > deadline) return absl::DeadlineExceededError("the HTTP server did not start");
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  return bound;
+}
+
+void BackgroundHttpServer::Stop() {
+  if (server_) server_->stop();
+  if (thread_.joinable()) thread_.join();
+  server_ = nullptr;
 }
 
 }  // namespace hitl

@@ -4,6 +4,10 @@
 #pragma once
 
 #include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace httplib {
 class Server;
@@ -14,5 +18,31 @@ namespace hitl {
 // Binds `server` to host:port (0: any free port) with a backlog of
 // SOMAXCONN. Returns the bound port, or -1.
 int BindWithBacklog(httplib::Server& server, const std::string& host, int port);
+
+// Serves an httplib::Server on a thread of its own.
+//
+// Not thread-safe: Start once, then Stop (or destroy) from the same owner.
+// The server must outlive Stop.
+class BackgroundHttpServer {
+ public:
+  BackgroundHttpServer() = default;
+  ~BackgroundHttpServer() { Stop(); }
+  BackgroundHttpServer(const BackgroundHttpServer&) = delete;
+  BackgroundHttpServer& operator=(const BackgroundHttpServer&) = delete;
+
+  // Binds `server` with BindWithBacklog, serves it on a new thread and
+  // returns the bound port once it is running. UNAVAILABLE ("cannot listen
+  // on <host>:<port>") if it cannot bind; DEADLINE_EXCEEDED if it is not
+  // running within `start_deadline` (Stop still cleans up).
+  absl::StatusOr<int> Start(httplib::Server& server, const std::string& host, int port,
+                            absl::Duration start_deadline = absl::Seconds(10));
+  // Stops accepting, finishes requests in progress, joins. Does nothing if
+  // not started; safe to call twice.
+  void Stop();
+
+ private:
+  httplib::Server* server_ = nullptr;
+  std::thread thread_;
+};
 
 }  // namespace hitl

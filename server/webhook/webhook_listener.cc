@@ -16,6 +16,19 @@ void Reply(httplib::Response& response, int status, const nlohmann::json& body) 
   response.set_content(body.dump(), "application/json");
 }
 
+// "1 MiB", "64 KiB" or "1000 bytes".
+std::string ByteSize(size_t bytes) {
+  if (bytes > 0 && bytes % (size_t{1} << 20) == 0) return absl::StrCat(bytes >> 20, " MiB");
+  if (bytes > 0 && bytes % (size_t{1} << 10) == 0) return absl::StrCat(bytes >> 10, " KiB");
+  return absl::StrCat(bytes, " bytes");
+}
+
+// The 413 answer, stating the configured limit.
+void ReplyTooLarge(httplib::Response& response, size_t max_body_bytes) {
+  Reply(response, 413,
+        {{"error", absl::StrCat("body larger than the ", ByteSize(max_body_bytes), " limit")}});
+}
+
 }  // namespace
 
 absl::Status ParseHostPort(absl::string_view address, absl::string_view setting,
@@ -86,7 +99,7 @@ absl::Status WebhookListener::Start() {
     if (!within_limit) {
       Count("too_large");
       log::Warn("webhook rejected from={} status=413", request.remote_addr);
-      Reply(response, 413, {{"error", "body larger than the 1 MiB limit"}});
+      ReplyTooLarge(response, options_.max_body_bytes);
       return;
     }
     absl::StatusOr<ParsedWebhook> parsed = ParseWebhook(body, options_.secret);
@@ -125,34 +138,26 @@ absl::Status WebhookListener::Start() {
   server.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
     response.set_content(MetricsText(), "text/plain; version=0.0.4");
   });
-  server.set_error_handler([](const httplib::Request&, httplib::Response& response) {
+  server.set_error_handler([this](const httplib::Request&, httplib::Response& response) {
     if (response.status == 413) {
-      Reply(response, 413, {{"error", "body larger than the 1 MiB limit"}});
+      ReplyTooLarge(response, options_.max_body_bytes);
     } else if (response.body.empty()) {
       Reply(response, response.status,
             {{"error", response.status == 404 ? "no such path" : "request refused"}});
     }
   });
 
-  port_ = BindWithBacklog(server, options_.host, options_.port);
-  if (port_ <= 0) {
-    return absl::UnavailableError(absl::StrCat("HITL_WEBHOOK_ADDR: cannot listen on ",
-                                               options_.host, ":", options_.port));
+  absl::StatusOr<int> port = serving_.Start(server, options_.host, options_.port);
+  if (absl::IsDeadlineExceeded(port.status())) {
+    return absl::UnavailableError("webhook listener did not start");
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  // httplib's stop() does nothing until the server runs: return only once it
-  // does, so a Stop right after Start cannot hang.
-  absl::Time deadline = absl::Now() + absl::Seconds(10);
-  while (!server_->is_running()) {
-    if (absl::Now() > deadline) return absl::UnavailableError("webhook listener did not start");
-    absl::SleepFor(absl::Milliseconds(1));
+  if (!port.ok()) {
+    return absl::UnavailableError(absl::StrCat("HITL_WEBHOOK_ADDR: ", port.status().message()));
   }
+  port_ = *port;
   return absl::OkStatus();
 }
 
-void WebhookListener::Stop() {
-  if (server_) server_->stop();
-  if (thread_.joinable()) thread_.join();
-}
+void WebhookListener::Stop() { serving_.Stop(); }
 
 }  // namespace hitl::webhook

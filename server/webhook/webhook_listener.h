@@ -13,10 +13,10 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "server/common/http_listen.h"
 #include "server/webhook/webhook_parser.h"
 
 namespace httplib {
@@ -60,7 +60,7 @@ class WebhookListener {
   WebhookSink sink_;
   ReadinessProbe ready_;
   std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  BackgroundHttpServer serving_;  // after server_: stops before it goes
   int port_ = 0;
   absl::Mutex mu_;
   std::map<std::string, int64_t> counters_ ABSL_GUARDED_BY(mu_);

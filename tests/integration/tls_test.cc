@@ -3,10 +3,9 @@
 // server is accepted once its CA is configured (LIVECHAT_CA_FILE).
 #include <httplib.h>
 
-#include <thread>
-
 #include "gtest/gtest.h"
 #include "server/common/errors.h"
+#include "server/common/http_listen.h"
 #include "server/livechat/httplib_transport.h"
 #include "server/livechat/livechat_connection.h"
 #include "server/livechat/livechat_status.h"
@@ -29,14 +28,10 @@ class Tls : public ::testing::Test {
                     client_ports_.push_back(request.remote_port);
                     response.set_content(R"([{"id":7,"name":"Support"}])", "application/json");
                   });
-    port_ = server_->bind_to_any_port("127.0.0.1");
+    port_ = serving_.Start(*server_, "127.0.0.1", 0).value_or(-1);
     ASSERT_GT(port_, 0);
-    thread_ = std::thread([this] { server_->listen_after_bind(); });
   }
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
-  }
+  void TearDown() override { serving_.Stop(); }
   livechat::LiveChatOptions Options() {
     livechat::LiveChatOptions options;
     options.api_url = "https://127.0.0.1:" + std::to_string(port_);
@@ -46,7 +41,7 @@ class Tls : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<httplib::SSLServer> server_;
-  std::thread thread_;
+  BackgroundHttpServer serving_;  // after server_: stops before it goes
   int port_ = 0;
   std::atomic<int> calls_{0};
   std::vector<int> client_ports_;  // one request at a time in these tests

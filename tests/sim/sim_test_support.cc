@@ -160,15 +160,10 @@ WebhookReceiver::WebhookReceiver() {
     response.status = responder ? responder(envelope) : 200;
     response.set_content("{}", "application/json");
   });
-  port_ = server_.bind_to_any_port("127.0.0.1");
-  thread_ = std::thread([this] { server_.listen_after_bind(); });
-  WaitUntil([this] { return server_.is_running(); });
+  port_ = serving_.Start(server_, "127.0.0.1", 0, absl::Seconds(5)).value_or(-1);
 }
 
-WebhookReceiver::~WebhookReceiver() {
-  server_.stop();
-  if (thread_.joinable()) thread_.join();
-}
+WebhookReceiver::~WebhookReceiver() { serving_.Stop(); }
 
 std::string WebhookReceiver::url() const {
   return absl::StrCat("http://127.0.0.1:", port_, "/hook");

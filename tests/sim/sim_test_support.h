@@ -14,6 +14,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "server/common/http_listen.h"
 #include "server/livechat/wire/json_reader.h"
 #include "tools/livechat-sim/simulator.h"
 
@@ -100,7 +101,7 @@ class WebhookReceiver {
 
  private:
   httplib::Server server_;
-  std::thread thread_;
+  BackgroundHttpServer serving_;  // after server_: stops before it goes
   int port_ = 0;
   mutable absl::Mutex mu_;
   Responder responder_ ABSL_GUARDED_BY(mu_);

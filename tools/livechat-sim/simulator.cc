@@ -7,7 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "server/common/clock.h"
 #include "server/common/http_listen.h"
 #include "server/common/log.h"
@@ -116,18 +116,12 @@ absl::Status Simulator::Start() {
   router_->Register(server);
   RegisterControlApi(server, *context_);
 
-  port_ = BindWithBacklog(server, options_.host, options_.port);
-  if (port_ <= 0) {
-    port_ = 0;
-    return absl::UnavailableError(
-        absl::StrCat("--port: cannot listen on ", options_.host, ":", options_.port));
+  absl::StatusOr<int> port = serving_.Start(server, options_.host, options_.port, kStartDeadline);
+  if (absl::IsDeadlineExceeded(port.status())) {
+    return absl::UnavailableError(port.status().message());
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  const absl::Time deadline = absl::Now() + kStartDeadline;
-  while (!server.is_running()) {
-    if (absl::Now() > deadline) return absl::UnavailableError("the HTTP server did not start");
-    absl::SleepFor(absl::Milliseconds(1));
-  }
+  if (!port.ok()) return absl::UnavailableError(absl::StrCat("--port: ", port.status().message()));
+  port_ = *port;
   if (absl::Status s = WritePortsFile(); !s.ok()) return s;
   log::Info("livechat-sim listening on http://{}:{} (API v{}, organization {})", options_.host,
             port_, options_.api_version, options_.organization_id);
@@ -154,8 +148,7 @@ absl::Status Simulator::WritePortsFile() const {
 }
 
 void Simulator::Stop() {
-  if (server_) server_->stop();
-  if (thread_.joinable()) thread_.join();
+  serving_.Stop();
   // No calls arrive any more: stop timed work, then webhook deliveries.
   if (scheduler_) scheduler_->Stop();
   if (webhooks_) webhooks_->Stop();

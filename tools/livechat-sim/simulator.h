@@ -8,9 +8,9 @@
 #pragma once
 
 #include <memory>
-#include <thread>
 
 #include "absl/status/status.h"
+#include "server/common/http_listen.h"
 #include "tools/livechat-sim/sim_options.h"
 
 namespace httplib {
@@ -59,7 +59,7 @@ class Simulator {
   std::unique_ptr<SimContext> context_;
   std::unique_ptr<ApiRouter> router_;
   std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  BackgroundHttpServer serving_;  // after server_: stops before it goes
   int port_ = 0;
 };
 
