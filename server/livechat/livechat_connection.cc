@@ -12,8 +12,6 @@ namespace {
 // The value type of calls that answer nothing.
 struct Done {};
 
-absl::Status ToStatus(const absl::StatusOr<Done>& result) { return result.status(); }
-
 }  // namespace
 
 std::optional<std::string> FindEventByCustomId(const wire::Chat& chat,
@@ -55,6 +53,16 @@ absl::StatusOr<T> LiveChatConnection::Retry(
   return RetryLoop<T>(retry, clock_, jitter_, idempotency, in_right_region, verify);
 }
 
+absl::Status LiveChatConnection::RetryStatus(Idempotency idempotency,
+                                             const std::function<absl::Status()>& attempt) {
+  absl::StatusOr<Done> result = Retry<Done>(idempotency, [&]() -> absl::StatusOr<Done> {
+    absl::Status status = attempt();
+    if (!status.ok()) return status;
+    return Done{};
+  });
+  return result.status();
+}
+
 absl::StatusOr<CustomerCredentials> LiveChatConnection::Token(
     const wire::CustomerCookies& cookies) {
   auto grant = Retry<CustomerTokenGrant>(
@@ -82,11 +90,8 @@ absl::StatusOr<CustomerCredentials> LiveChatConnection::RefreshCustomer(
 
 absl::Status LiveChatConnection::UpdateCustomer(absl::string_view access_token,
                                                 const wire::UpdateCustomerRequest& request) {
-  return ToStatus(Retry<Done>(Idempotency::kIdempotent, [&]() -> absl::StatusOr<Done> {
-    absl::Status status = api_.UpdateCustomer(access_token, request);
-    if (!status.ok()) return status;
-    return Done{};
-  }));
+  return RetryStatus(Idempotency::kIdempotent,
+                     [&] { return api_.UpdateCustomer(access_token, request); });
 }
 
 absl::StatusOr<OpenedChat> LiveChatConnection::StartChat(const ChatOpening& opening) {
@@ -127,23 +132,19 @@ absl::Status LiveChatConnection::RouteToGroup(absl::string_view chat_id, int64_t
       // Queue rather than fail when no agent is free right now.
       .ignore_agents_availability = true,
       .ignore_requester_presence = true};
-  return ToStatus(Retry<Done>(Idempotency::kNonIdempotent, [&]() -> absl::StatusOr<Done> {
-    absl::Status status = api_.TransferChat(request);
-    if (!status.ok()) return status;
-    return Done{};
-  }));
+  return RetryStatus(Idempotency::kNonIdempotent, [&] { return api_.TransferChat(request); });
 }
 
 absl::Status LiveChatConnection::DeactivateChat(absl::string_view chat_id) {
   wire::DeactivateChatRequest request{.id = std::string(chat_id),
                                       .ignore_requester_presence = true};
-  return ToStatus(Retry<Done>(Idempotency::kIdempotent, [&]() -> absl::StatusOr<Done> {
+  return RetryStatus(Idempotency::kIdempotent, [&] {
     absl::Status status = api_.DeactivateChat(request);
     if (!status.ok() && LiveChatErrorType(status) != wire::error_type::kChatInactive) {
       return status;
     }
-    return Done{};
-  }));
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<std::string> LiveChatConnection::SendCustomerMessage(

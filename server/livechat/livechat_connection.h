@@ -51,6 +51,8 @@ class LiveChatConnection final : public LiveChatClient {
   absl::StatusOr<T> Retry(Idempotency idempotency,
                           const std::function<absl::StatusOr<T>()>& attempt,
                           const VerifyFn<T>& verify = nullptr);
+  // Retry for calls that answer nothing but their status.
+  absl::Status RetryStatus(Idempotency idempotency, const std::function<absl::Status()>& attempt);
   absl::StatusOr<CustomerCredentials> Token(const wire::CustomerCookies& cookies);
 
   LiveChatApi api_;
