@@ -5,13 +5,19 @@
 
 namespace hitl {
 
+static_assert(SHA256_DIGEST_LENGTH == 32);
+
+std::array<unsigned char, 32> Sha256(absl::string_view data) {
+  std::array<unsigned char, 32> digest;
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data());
+  return digest;
+}
+
 bool ConstantTimeEquals(absl::string_view a, absl::string_view b) {
-  unsigned char digest_a[SHA256_DIGEST_LENGTH];
-  unsigned char digest_b[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(a.data()), a.size(), digest_a);
-  SHA256(reinterpret_cast<const unsigned char*>(b.data()), b.size(), digest_b);
+  const std::array<unsigned char, 32> digest_a = Sha256(a);
+  const std::array<unsigned char, 32> digest_b = Sha256(b);
   // Equal digests with different inputs would need a SHA-256 collision.
-  return CRYPTO_memcmp(digest_a, digest_b, SHA256_DIGEST_LENGTH) == 0;
+  return CRYPTO_memcmp(digest_a.data(), digest_b.data(), digest_a.size()) == 0;
 }
 
 }  // namespace hitl
