@@ -107,8 +107,13 @@ absl::Status OAuthErrorStatus(absl::string_view action, int http_status,
                    "the app's redirect URI");
   if (http_status >= 500 || error.exception == "temporarily_unavailable" ||
       error.exception == "server_error") {
+    // Typed by what the server said, not only its HTTP status, so a
+    // temporarily_unavailable answered with a 4xx is retried all the same.
+    std::string type = absl::StrCat("http_", http_status);
+    if (error.exception == "temporarily_unavailable") type = std::string(et::kServiceUnavailable);
+    if (error.exception == "server_error" && http_status < 500) type = std::string(et::kInternal);
     return MakeError(StatusCode::kUnavailable, reason::kLiveChatUnavailable, message,
-                     BaseMetadata(action, absl::StrCat("http_", http_status)));
+                     BaseMetadata(action, type));
   }
   return MakeError(StatusCode::kInternal, reason::kLiveChatAuthFailed, message,
                    BaseMetadata(action, error.exception));

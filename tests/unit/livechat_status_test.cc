@@ -59,6 +59,19 @@ TEST(LiveChatStatus, ClassifiesFailuresForRetry) {
   EXPECT_EQ(ClassifyForRetry(HttpErrorStatus("x", 404, std::nullopt)), RetryClass::kNo);
 }
 
+TEST(LiveChatStatus, AccountsOutagesAreRetriedWhateverTheirHttpStatus) {
+  auto oauth = [](int http_status, const char* exception) {
+    return OAuthErrorStatus("customer_token", http_status,
+                            wire::OAuthError{.exception = exception, .description = ""});
+  };
+  EXPECT_EQ(ClassifyForRetry(oauth(400, "temporarily_unavailable")), RetryClass::kNotProcessed);
+  EXPECT_EQ(ClassifyForRetry(oauth(400, "server_error")), RetryClass::kMaybeProcessed);
+  EXPECT_EQ(ClassifyForRetry(oauth(503, "temporarily_unavailable")), RetryClass::kNotProcessed);
+  EXPECT_EQ(ClassifyForRetry(oauth(500, "server_error")), RetryClass::kMaybeProcessed);
+  EXPECT_EQ(oauth(400, "temporarily_unavailable").code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ClassifyForRetry(oauth(400, "unauthorized_client")), RetryClass::kNo);
+}
+
 TEST(LiveChatStatus, KeysOnErrorTypeNotHttpStatus) {
   // A rate limit answered with an unusual status is still a rate limit.
   absl::Status status = ApiErrorStatus(
