@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "gtest/gtest.h"
+#include "server/common/grpc_status.h"
 #include "server/common/random_ids.h"
 #include "tools/livechat-sim/gateway_settings.h"
 
@@ -106,8 +107,7 @@ absl::Status GatewayHarness::Send(const std::string& session_id, const std::stri
   hitl::v1::SendMessageResponse ignored;
   grpc::Status status =
       stub_->SendMessage(&context, request, response ? response : &ignored);
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
+  return FromGrpcStatus(status);
 }
 
 EventCollector::EventCollector(hitl::v1::HitlService::Stub& stub,

@@ -37,7 +37,6 @@ class GatewayHarness {
 
   hitl::v1::HitlService::Stub& stub() { return *stub_; }
   SimControl& sim() { return *control_; }
-  int sim_port() const { return simulator_->port(); }
   int webhook_port() const { return gateway_->webhook_port(); }
   Gateway& gateway() { return *gateway_; }
 

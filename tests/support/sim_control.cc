@@ -66,7 +66,6 @@ void SimControl::Close(const std::string& chat_id, const std::string& agent_id) 
 }
 
 void SimControl::Fault(const Json& body) { Call("POST", "/sim/faults", body); }
-void SimControl::ClearFaults() { Call("DELETE", "/sim/faults", {}); }
 
 void SimControl::DuplicateNextWebhooks(int count) {
   Call("POST", "/sim/webhooks/duplicate_next", {{"count", count}});

@@ -30,7 +30,6 @@ class SimControl {
   void Transfer(const std::string& chat_id, const Json& body);
   void Close(const std::string& chat_id, const std::string& agent_id = "");
   void Fault(const Json& body);
-  void ClearFaults();
   void DuplicateNextWebhooks(int count = 1);
   void ExpireToken(const std::string& customer_id);
   void SetAgentAccepting(const std::string& agent_id, bool accepting);
