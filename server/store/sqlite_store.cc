@@ -251,6 +251,14 @@ absl::Status SqliteStore::Exec(const char* sql) {
   return absl::OkStatus();
 }
 
+absl::Status SqliteStore::InTransaction(absl::FunctionRef<absl::Status()> body) {
+  if (absl::Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  absl::Status status = body();
+  if (status.ok()) status = Exec("COMMIT");
+  if (!status.ok()) Exec("ROLLBACK").IgnoreError();
+  return status;
+}
+
 absl::Status SqliteStore::Migrate() {
   // WAL lets readers run beside the writer; FULL syncs every commit so an
   // acknowledged webhook survives a power cut, not only a crash.
@@ -347,20 +355,15 @@ absl::StatusOr<std::optional<std::string>> SqliteStore::FindSessionByStartReques
 absl::Status SqliteStore::DeleteSession(absl::string_view session_id) {
   absl::MutexLock lock(&mu_);
   if (db_ == nullptr) return absl::UnavailableError("session store is closed");
-  if (absl::Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  absl::Status status;
-  for (const char* sql : {"DELETE FROM journal WHERE session_id = ?",
-                          "DELETE FROM sent_parts WHERE session_id = ?",
-                          "DELETE FROM sessions WHERE session_id = ?"}) {
-    Statement stmt(db_, sql);
-    status = stmt.Bind(1, session_id).Run();
-    if (!status.ok()) break;
-  }
-  if (!status.ok()) {
-    Exec("ROLLBACK").IgnoreError();
-    return status;
-  }
-  return Exec("COMMIT");
+  return InTransaction([&]() -> absl::Status {
+    for (const char* sql : {"DELETE FROM journal WHERE session_id = ?",
+                            "DELETE FROM sent_parts WHERE session_id = ?",
+                            "DELETE FROM sessions WHERE session_id = ?"}) {
+      Statement stmt(db_, sql);
+      if (absl::Status s = stmt.Bind(1, session_id).Run(); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status SqliteStore::UpdateCustomerSecrets(absl::string_view session_id,
@@ -390,22 +393,19 @@ absl::Status SqliteStore::MarkStopRequested(absl::string_view session_id,
   return stmt.Bind(1, reason).Bind(2, session_id).Run();
 }
 
-absl::Status SqliteStore::UpdateOne(const std::string& sql, absl::string_view session_id) {
-  if (db_ == nullptr) return absl::UnavailableError("session store is closed");
-  Statement stmt(db_, sql);
-  return stmt.Bind(1, session_id).Run();
-}
-
 absl::Status SqliteStore::ClearStopRequested(absl::string_view session_id) {
   absl::MutexLock lock(&mu_);
-  return UpdateOne(
-      "UPDATE sessions SET stop_requested = 0, stop_reason = '' WHERE session_id = ?",
-      session_id);
+  if (db_ == nullptr) return absl::UnavailableError("session store is closed");
+  Statement stmt(db_,
+                 "UPDATE sessions SET stop_requested = 0, stop_reason = '' WHERE session_id = ?");
+  return stmt.Bind(1, session_id).Run();
 }
 
 absl::Status SqliteStore::MarkRouted(absl::string_view session_id) {
   absl::MutexLock lock(&mu_);
-  return UpdateOne("UPDATE sessions SET routed = 1 WHERE session_id = ?", session_id);
+  if (db_ == nullptr) return absl::UnavailableError("session store is closed");
+  Statement stmt(db_, "UPDATE sessions SET routed = 1 WHERE session_id = ?");
+  return stmt.Bind(1, session_id).Run();
 }
 
 absl::StatusOr<std::vector<SessionRecord>> SqliteStore::ListOpenSessions(
@@ -466,27 +466,31 @@ absl::Status SqliteStore::RecordSentPart(absl::string_view session_id,
 absl::StatusOr<CommitResult> SqliteStore::Commit(const JournalCommit& commit) {
   absl::MutexLock lock(&mu_);
   if (db_ == nullptr) return absl::UnavailableError("session store is closed");
-  if (absl::Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   CommitResult result;
   int64_t ended_seq = 0;
-  auto write = [&]() -> absl::Status {
+  // Records a delivery key; false if it was recorded before.
+  auto first_sighting = [&](const std::string& key) -> absl::StatusOr<bool> {
+    Statement stmt(db_, "INSERT OR IGNORE INTO deliveries (dedup_key, seen_us) VALUES (?, ?)");
+    if (absl::Status s = stmt.Bind(1, key).Bind(2, ToMicros(commit.received_at)).Run();
+        !s.ok()) {
+      return s;
+    }
+    return sqlite3_changes(db_) != 0;
+  };
+  absl::Status status = InTransaction([&]() -> absl::Status {
     if (!commit.dedup_key.empty()) {
-      Statement stmt(db_, "INSERT OR IGNORE INTO deliveries (dedup_key, seen_us) VALUES (?, ?)");
-      absl::Status s = stmt.Bind(1, commit.dedup_key).Bind(2, ToMicros(commit.received_at)).Run();
-      if (!s.ok()) return s;
-      if (sqlite3_changes(db_) == 0) {
+      auto first = first_sighting(commit.dedup_key);
+      if (!first.ok()) return first.status();
+      if (!*first) {
         result.duplicate = true;
         return absl::OkStatus();
       }
     }
     for (const JournalEntry& entry : commit.entries) {
       if (!entry.dedup_key.empty()) {
-        Statement seen(db_,
-                       "INSERT OR IGNORE INTO deliveries (dedup_key, seen_us) VALUES (?, ?)");
-        absl::Status s =
-            seen.Bind(1, entry.dedup_key).Bind(2, ToMicros(commit.received_at)).Run();
-        if (!s.ok()) return s;
-        if (sqlite3_changes(db_) == 0) continue;  // already journaled
+        auto first = first_sighting(entry.dedup_key);
+        if (!first.ok()) return first.status();
+        if (!*first) continue;  // already journaled
       }
       Statement stmt(db_,
                      "INSERT INTO journal (session_id, recorded_us, payload) VALUES (?, ?, ?)");
@@ -517,16 +521,8 @@ absl::StatusOr<CommitResult> SqliteStore::Commit(const JournalCommit& commit) {
       }
     }
     return absl::OkStatus();
-  };
-  absl::Status status = write();
-  if (!status.ok()) {
-    Exec("ROLLBACK").IgnoreError();
-    return status;
-  }
-  if (absl::Status s = Exec("COMMIT"); !s.ok()) {
-    Exec("ROLLBACK").IgnoreError();
-    return s;
-  }
+  });
+  if (!status.ok()) return status;
   return result;
 }
 
@@ -577,9 +573,8 @@ absl::StatusOr<int64_t> SqliteStore::PrunedThrough() {
 absl::StatusOr<int64_t> SqliteStore::Prune(absl::Time cutoff) {
   absl::MutexLock lock(&mu_);
   if (db_ == nullptr) return absl::UnavailableError("session store is closed");
-  if (absl::Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   int64_t deleted = 0;
-  auto prune = [&]() -> absl::Status {
+  absl::Status status = InTransaction([&]() -> absl::Status {
     // Delete a prefix (by seq) so "everything up to pruned_through is gone"
     // stays exact even if the clock stepped back.
     Statement last(db_, "SELECT MAX(seq) FROM journal WHERE recorded_us < ?");
@@ -597,13 +592,8 @@ absl::StatusOr<int64_t> SqliteStore::Prune(absl::Time cutoff) {
     }
     Statement keys(db_, "DELETE FROM deliveries WHERE seen_us < ?");
     return keys.Bind(1, ToMicros(cutoff)).Run();
-  };
-  absl::Status status = prune();
-  if (!status.ok()) {
-    Exec("ROLLBACK").IgnoreError();
-    return status;
-  }
-  if (absl::Status s = Exec("COMMIT"); !s.ok()) return s;
+  });
+  if (!status.ok()) return status;
   return deleted;
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/synchronization/mutex.h"
 #include "server/store/store.h"
 
@@ -55,8 +56,9 @@ class SqliteStore final : public Store {
  private:
   explicit SqliteStore(sqlite3* db);
   absl::Status Exec(const char* sql) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Runs an UPDATE of one session bound to (session_id, then `values`).
-  absl::Status UpdateOne(const std::string& sql, absl::string_view session_id)
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back if `body` or
+  // the COMMIT fails, so no transaction is ever left open.
+  absl::Status InTransaction(absl::FunctionRef<absl::Status()> body)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status Migrate() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<std::optional<SessionRecord>> SelectSession(const char* where,
