@@ -72,10 +72,7 @@ Subscription::Poll Subscription::Next(StoredEvent* out) {
       if (out->event.has_session_ended() && open_sessions_.erase(out->event.session_id()) &&
           open_sessions_.empty() && !session_ids_.empty()) {
         // Every requested session has ended: nothing more can come.
-        mode_ = Mode::kDone;
-        queue_.clear();
-        backlog_ = 0;
-        status_ = absl::OkStatus();
+        FinishLocked(absl::OkStatus());
         step = Step::kLastEvent;
       }
     } else if (mode_ == Mode::kDone) {
@@ -138,8 +135,8 @@ void Subscription::Fetch() {
       absl::MutexLock lock(&mu_);
       last = last_seq_;
     }
-    auto live = log_.GoLive(shared_from_this(), last);
-    if (!live.ok() && Terminate(live.status())) log_.Unregister(this);
+    absl::Status live = log_.GoLive(shared_from_this(), last);
+    if (!live.ok() && Terminate(std::move(live))) log_.Unregister(this);
   }
   Wake();
 }
@@ -170,14 +167,11 @@ bool Subscription::Offer(const StoredEvent& event) {
     return false;
   }
   if (queue_.size() - backlog_ >= queue_limit_) {
-    mode_ = Mode::kDone;
-    queue_.clear();
-    backlog_ = 0;
-    status_ = MakeError(
+    FinishLocked(MakeError(
         absl::StatusCode::kResourceExhausted, reason::kSubscriberTooSlow,
         absl::StrCat("this subscriber fell more than ", queue_limit_,
                      " events behind and was dropped; resubscribe with the cursor of "
-                     "the last event you processed"));
+                     "the last event you processed")));
     return true;
   }
   last_seq_ = event.seq;
@@ -188,19 +182,21 @@ bool Subscription::Offer(const StoredEvent& event) {
 bool Subscription::Terminate(absl::Status status) {
   absl::MutexLock lock(&mu_);
   if (mode_ == Mode::kDone) return false;
+  FinishLocked(std::move(status));
+  return true;
+}
+
+void Subscription::FinishLocked(absl::Status status) {
   mode_ = Mode::kDone;
   queue_.clear();
   backlog_ = 0;
   status_ = std::move(status);
-  return true;
 }
 
 void Subscription::Cancel() {
   {
     absl::MutexLock lock(&mu_);
-    mode_ = Mode::kDone;
-    queue_.clear();
-    backlog_ = 0;
+    FinishLocked(status_);  // a cancelled stream keeps the status it had
     wakeup_ = nullptr;
   }
   log_.Unregister(this);
@@ -222,11 +218,13 @@ absl::StatusOr<store::CommitResult> EventLog::Append(const BuildFn& build) {
     result = store_.Commit(**commit);
     if (!result.ok()) return result;
     absl::MutexLock subs_lock(&subs_mu_);
-    for (const store::JournalEntry& entry : result->appended) {
-      auto stored = DecodeEntry(entry);
-      if (!stored.ok()) continue;
-      for (const auto& subscription : live_) {
-        if (subscription->Offer(*stored)) to_wake.push_back(subscription);
+    if (!live_.empty()) {
+      for (const store::JournalEntry& entry : result->appended) {
+        auto stored = DecodeEntry(entry);
+        if (!stored.ok()) continue;
+        for (const auto& subscription : live_) {
+          if (subscription->Offer(*stored)) to_wake.push_back(subscription);
+        }
       }
     }
     // Overflowed subscriptions leave at once.
@@ -297,8 +295,8 @@ absl::StatusOr<std::shared_ptr<Subscription>> EventLog::Subscribe(
   return subscription;
 }
 
-absl::StatusOr<int64_t> EventLog::GoLive(const std::shared_ptr<Subscription>& subscription,
-                                         int64_t after_seq) {
+absl::Status EventLog::GoLive(const std::shared_ptr<Subscription>& subscription,
+                              int64_t after_seq) {
   absl::MutexLock lock(&append_mu_);
   {
     absl::MutexLock subs_lock(&subs_mu_);
@@ -310,12 +308,12 @@ absl::StatusOr<int64_t> EventLog::GoLive(const std::shared_ptr<Subscription>& su
     if (!page.ok()) return page.status();
     if (!page->empty()) last = page->back().seq;
     const bool final_page = page->size() < static_cast<size_t>(kPageSize);
-    if (!subscription->TakeBacklog(*page, final_page)) return last;  // ended meanwhile
+    if (!subscription->TakeBacklog(*page, final_page)) return absl::OkStatus();  // ended
     if (final_page) {
       // Still under the append lock: no event can slip in before this.
       absl::MutexLock subs_lock(&subs_mu_);
       live_.insert(subscription);
-      return last;
+      return absl::OkStatus();
     }
   }
 }

@@ -80,6 +80,8 @@ class Subscription : public std::enable_shared_from_this<Subscription> {
   bool Offer(const StoredEvent& event);
   // Ends the stream; returns true if a wakeup is due.
   bool Terminate(absl::Status status);
+  // Ends the stream with `status`, dropping whatever is queued.
+  void FinishLocked(absl::Status status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   bool Matches(const std::string& session_id) const;
   void Wake();
 
@@ -131,9 +133,8 @@ class EventLog {
  private:
   friend class Subscription;
   // Moves `subscription` to live delivery, queueing what was appended since
-  // `after_seq`. Returns the new last seq (or an error).
-  absl::StatusOr<int64_t> GoLive(const std::shared_ptr<Subscription>& subscription,
-                                 int64_t after_seq);
+  // `after_seq` (nothing if it ended meanwhile).
+  absl::Status GoLive(const std::shared_ptr<Subscription>& subscription, int64_t after_seq);
   void Unregister(Subscription* subscription);
 
   store::Store& store_;
