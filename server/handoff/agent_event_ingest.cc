@@ -116,7 +116,7 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::OnChatDeactivated(
   if (!found.ok()) return found.status();
   if (!found->has_value()) return IngestOutcome::kNotASession;
   auto ended = ender_.End(
-      (*found)->session_id, payload.thread_id,
+      **found,
       [&](const store::SessionRecord& session) -> SessionEnder::Ending {
         if (session.stop_requested || payload.user_id == session.customer_id) {
           // Our own deactivate_chat (StopHitl) racing its answer.
@@ -129,9 +129,9 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::OnChatDeactivated(
         return {store::EndedBy::kLiveChat, "LiveChat closed the chat (e.g. after inactivity)",
                 ""};
       },
-      webhook.dedup_key);
+      {.thread_id = payload.thread_id, .delivery_key = webhook.dedup_key});
   if (!ended.ok()) return ended.status();
-  return *ended ? IngestOutcome::kJournaled : IngestOutcome::kNotForTheBot;
+  return ended->ended_here ? IngestOutcome::kJournaled : IngestOutcome::kNotForTheBot;
 }
 
 absl::StatusOr<IngestOutcome> AgentEventIngest::OnChatTransferred(

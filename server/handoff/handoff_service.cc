@@ -230,16 +230,17 @@ absl::StatusOr<std::string> HandoffService::PostPart(const store::SessionRecord&
 }
 
 absl::Status HandoffService::EndedInLiveChat(const store::SessionRecord& session) {
-  auto ended = ender_.End(session.session_id, "", [](const store::SessionRecord&) {
-    return SessionEnder::Ending{store::EndedBy::kLiveChat,
-                                "LiveChat closed the chat (its webhook did not reach the "
-                                "gateway)",
-                                ""};
-  });
+  auto ended = ender_.End(
+      session,
+      [](const store::SessionRecord&) {
+        return SessionEnder::Ending{store::EndedBy::kLiveChat,
+                                    "LiveChat closed the chat (its webhook did not reach the "
+                                    "gateway)",
+                                    ""};
+      },
+      {});
   if (!ended.ok()) return ended.status();
-  auto stored = store_.GetSession(session.session_id);
-  if (!stored.ok()) return stored.status();
-  return SessionEndedError(*stored);
+  return SessionEndedError(ended->session);
 }
 
 absl::StatusOr<hitl::v1::Session> HandoffService::StopHitl(
@@ -256,14 +257,15 @@ absl::StatusOr<hitl::v1::Session> HandoffService::StopHitl(
     store_.ClearStopRequested(session->session_id).IgnoreError();
     return Annotate(s, "StopHitl: closing the chat");
   }
-  auto ended = ender_.End(session->session_id, "", [](const store::SessionRecord& current) {
-    return SessionEnder::Ending{store::EndedBy::kBot, current.stop_reason, ""};
-  });
+  auto ended = ender_.End(
+      *session,
+      [](const store::SessionRecord& current) {
+        return SessionEnder::Ending{store::EndedBy::kBot, current.stop_reason, ""};
+      },
+      {});
   if (!ended.ok()) return ended.status();
   log::Info("session stopped session={} chat={}", session->session_id, session->chat_id);
-  auto stored = store_.GetSession(session->session_id);
-  if (!stored.ok()) return stored.status();
-  return ToProto(*stored);
+  return ToProto(ended->session);
 }
 
 absl::StatusOr<hitl::v1::Session> HandoffService::GetSession(

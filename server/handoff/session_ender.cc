@@ -11,25 +11,28 @@ SessionEnder::SessionEnder(store::Store& store, events::EventLog& log,
                            livechat::LiveChatClient& livechat, Clock& clock)
     : store_(store), log_(log), livechat_(livechat), clock_(clock) {}
 
-absl::StatusOr<bool> SessionEnder::End(const std::string& session_id,
-                                       const std::string& thread_id, const DecideFn& decide,
-                                       const std::string& delivery_key) {
-  auto session = store_.GetSession(session_id);
-  if (!session.ok()) return session.status();
-  if (session->ended()) return false;
+absl::StatusOr<SessionEnder::Outcome> SessionEnder::End(const store::SessionRecord& session,
+                                                        const DecideFn& decide,
+                                                        Options options) {
+  if (session.ended()) return Outcome{.ended_here = false, .session = session};
+  const std::string& session_id = session.session_id;
   // Read outside the append lock: it is a call to LiveChat.
-  auto chat = livechat_.GetChat(session->chat_id, thread_id);
+  absl::StatusOr<livechat::wire::Chat> chat =
+      options.chat ? *std::move(options.chat)
+                   : livechat_.GetChat(session.chat_id, options.thread_id);
   if (!chat.ok()) {
     log::Warn("ending session={} without reading its chat: {}", session_id,
               chat.status().message());
   }
   const absl::Time now = clock_.Now();
-  bool ended = false;
+  store::SessionRecord latest = session;       // as stored, if this call writes nothing
+  std::optional<store::SessionRecord> ending;  // as this call stores it
   auto result = log_.Append([&]() -> absl::StatusOr<std::optional<store::JournalCommit>> {
     auto fresh = store_.GetSession(session_id);
     if (!fresh.ok()) return fresh.status();
+    latest = *fresh;
     if (fresh->ended()) return std::nullopt;
-    store::JournalCommit commit{.dedup_key = delivery_key, .received_at = now};
+    store::JournalCommit commit{.dedup_key = options.delivery_key, .received_at = now};
     if (chat.ok() && chat->thread) {
       for (const livechat::wire::Event& in : chat->thread->events) {
         std::optional<hitl::v1::AgentEvent> event = ToAgentEvent(*fresh, in, now);
@@ -40,19 +43,21 @@ absl::StatusOr<bool> SessionEnder::End(const std::string& session_id,
         commit.entries.push_back(std::move(entry));
       }
     }
-    Ending ending = decide(*fresh);
-    NoteEnd(*fresh, ending.ended_by, ending.reason, now);
-    commit.entries.push_back(events::EncodeEntry(EndedEvent(*fresh, ending.agent_id), now));
+    Ending how = decide(*fresh);
+    NoteEnd(*fresh, how.ended_by, how.reason, now);
+    commit.entries.push_back(events::EncodeEntry(EndedEvent(*fresh, how.agent_id), now));
     commit.ended_entry = static_cast<int>(commit.entries.size()) - 1;
     commit.session = *fresh;
-    ended = true;
+    ending = *std::move(fresh);
     return commit;
   });
   if (!result.ok()) return result.status();
-  if (!ended || result->duplicate) return false;
+  if (!ending || result->duplicate) return Outcome{.ended_here = false, .session = latest};
+  // The ended event is always appended (it has no de-duplication key), last.
+  ending->ended_seq = result->appended.back().seq;
   log::Info("session ended session={} events_recovered={}", session_id,
             result->appended.size() - 1);
-  return true;
+  return Outcome{.ended_here = true, .session = *std::move(ending)};
 }
 
 }  // namespace hitl::handoff

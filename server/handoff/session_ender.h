@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -30,11 +31,23 @@ class SessionEnder {
   SessionEnder(store::Store& store, events::EventLog& log, livechat::LiveChatClient& livechat,
                Clock& clock);
 
-  // Ends the session unless it has ended already; true if this call ended
-  // it. `thread_id` names the chat's thread to read (empty: the latest);
-  // `delivery_key` de-duplicates the webhook that asked for the end.
-  absl::StatusOr<bool> End(const std::string& session_id, const std::string& thread_id,
-                           const DecideFn& decide, const std::string& delivery_key = "");
+  struct Options {
+    // The chat's thread to read (empty: the latest); unused with `chat`.
+    std::string thread_id;
+    // The chat as the caller just read it: End does not read it again.
+    std::optional<livechat::wire::Chat> chat;
+    // De-duplicates the webhook that asked for the end.
+    std::string delivery_key;
+  };
+  struct Outcome {
+    bool ended_here = false;        // this call ended the session
+    store::SessionRecord session;   // the session as stored when End returned
+  };
+
+  // Ends `session` (the caller's record of it; re-read under the append lock
+  // before anything is decided) unless it has ended already.
+  absl::StatusOr<Outcome> End(const store::SessionRecord& session, const DecideFn& decide,
+                              Options options);
 
  private:
   store::Store& store_;

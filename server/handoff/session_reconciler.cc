@@ -25,15 +25,16 @@ absl::StatusOr<int> SessionReconciler::RunOnce(const std::function<bool()>& stop
         continue;
       }
       if (!chat->thread || chat->thread->active) continue;
-      auto done = ender_.End(session.session_id, chat->thread->id,
-                             [](const store::SessionRecord&) {
-                               return SessionEnder::Ending{
-                                   store::EndedBy::kLiveChat,
-                                   "LiveChat closed the chat while the gateway was not "
-                                   "receiving its webhooks",
-                                   ""};
-                             });
-      if (done.ok() && *done) ++ended;
+      auto done = ender_.End(
+          session,
+          [](const store::SessionRecord&) {
+            return SessionEnder::Ending{store::EndedBy::kLiveChat,
+                                        "LiveChat closed the chat while the gateway was not "
+                                        "receiving its webhooks",
+                                        ""};
+          },
+          {.chat = *std::move(chat)});
+      if (done.ok() && done->ended_here) ++ended;
     }
     if (sessions->size() < static_cast<size_t>(kPage)) break;
   }
