@@ -20,14 +20,6 @@ hitl::v1::TransferReason ToReason(const std::string& reason) {
   return hitl::v1::TRANSFER_REASON_UNSPECIFIED;
 }
 
-hitl::v1::AgentEvent NewEvent(const store::SessionRecord& session, absl::Time time) {
-  hitl::v1::AgentEvent event;
-  event.set_session_id(session.session_id);
-  event.set_chat_id(session.chat_id);
-  *event.mutable_time() = ToTimestamp(time);
-  return event;
-}
-
 }  // namespace
 
 absl::string_view OutcomeName(IngestOutcome outcome) {

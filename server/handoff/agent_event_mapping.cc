@@ -18,11 +18,8 @@ std::optional<hitl::v1::AgentEvent> ToAgentEvent(const store::SessionRecord& ses
       std::find(opening.begin(), opening.end(), in.id) != opening.end()) {
     return std::nullopt;
   }
-  hitl::v1::AgentEvent event;
-  event.set_session_id(session.session_id);
-  event.set_chat_id(session.chat_id);
   auto created = ParseRfc3339(in.created_at);
-  *event.mutable_time() = ToTimestamp(created.ok() ? *created : fallback_time);
+  hitl::v1::AgentEvent event = NewEvent(session, created.ok() ? *created : fallback_time);
   if (in.type == wire::event_type::kMessage && !in.text.empty()) {
     auto* message = event.mutable_agent_message();
     message->set_agent_id(in.author_id);

@@ -21,10 +21,6 @@ google::protobuf::Timestamp ToTimestamp(absl::Time time) {
   return out;
 }
 
-absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp) {
-  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
-}
-
 hitl::v1::Session ToProto(const store::SessionRecord& session) {
   hitl::v1::Session out;
   out.set_session_id(session.session_id);
@@ -74,12 +70,18 @@ absl::Status SessionEndedError(const store::SessionRecord& session) {
                    {{"session_id", session.session_id}});
 }
 
-hitl::v1::AgentEvent EndedEvent(const store::SessionRecord& session,
-                                const std::string& agent_id) {
+hitl::v1::AgentEvent NewEvent(const store::SessionRecord& session, absl::Time time) {
   hitl::v1::AgentEvent event;
   event.set_session_id(session.session_id);
   event.set_chat_id(session.chat_id);
-  if (session.end_time) *event.mutable_time() = ToTimestamp(*session.end_time);
+  *event.mutable_time() = ToTimestamp(time);
+  return event;
+}
+
+hitl::v1::AgentEvent EndedEvent(const store::SessionRecord& session,
+                                const std::string& agent_id) {
+  // NoteEnd set end_time.
+  hitl::v1::AgentEvent event = NewEvent(session, session.end_time.value_or(absl::UnixEpoch()));
   auto* ended = event.mutable_session_ended();
   ended->set_ended_by(static_cast<hitl::v1::EndedBy>(session.ended_by));
   ended->set_reason(session.end_reason);

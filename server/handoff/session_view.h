@@ -26,7 +26,10 @@ void NoteTransfer(store::SessionRecord& session, const std::vector<std::string>&
 void NoteEnd(store::SessionRecord& session, store::EndedBy ended_by,
              const std::string& reason, absl::Time when);
 
-// The event that announces the end recorded by NoteEnd.
+// An event of `session` at `time`: its header (session, chat, time) only.
+hitl::v1::AgentEvent NewEvent(const store::SessionRecord& session, absl::Time time);
+
+// The event that announces the end recorded by NoteEnd (call it after).
 hitl::v1::AgentEvent EndedEvent(const store::SessionRecord& session,
                                 const std::string& agent_id);
 
@@ -35,6 +38,5 @@ absl::Status SessionEndedError(const store::SessionRecord& session);
 
 // Timestamp conversion for the API.
 google::protobuf::Timestamp ToTimestamp(absl::Time time);
-absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp);
 
 }  // namespace hitl::handoff
