@@ -63,24 +63,25 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::Journal(const std::string& chat_
   if (!found->has_value()) return IngestOutcome::kNotASession;
   const std::string session_id = (*found)->session_id;
   const absl::Time now = clock_.Now();
-  bool for_the_bot = true;
+  std::optional<IngestOutcome> unwritten;  // why `change` wrote nothing
   auto result = log_.Append([&]() -> absl::StatusOr<std::optional<store::JournalCommit>> {
     auto session = store_.GetSession(session_id);
     if (!session.ok()) return session.status();
-    std::optional<hitl::v1::AgentEvent> event = change(*session);
-    if (!event) {
-      for_the_bot = false;
+    Change changed = change(*session);
+    if (auto* outcome = std::get_if<IngestOutcome>(&changed)) {
+      unwritten = *outcome;
       return std::nullopt;
     }
+    const auto& event = std::get<hitl::v1::AgentEvent>(changed);
     store::JournalCommit commit{.dedup_key = webhook.dedup_key,
                                 .received_at = now,
                                 .session = *session};
-    commit.entries.push_back(events::EncodeEntry(*event, now));
-    if (event->has_session_ended()) commit.ended_entry = 0;
+    commit.entries.push_back(events::EncodeEntry(event, now));
+    if (event.has_session_ended()) commit.ended_entry = 0;
     return commit;
   });
   if (!result.ok()) return result.status();
-  if (!for_the_bot) return IngestOutcome::kNotForTheBot;
+  if (unwritten) return *unwritten;
   if (result->duplicate) return IngestOutcome::kDuplicate;
   for (const auto& entry : result->appended) {
     log::Info("agent event journaled session={} chat={} seq={}", session_id, chat_id, entry.seq);
@@ -92,13 +93,13 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::OnIncomingEvent(
     const webhook::ParsedWebhook& webhook, const wire::IncomingEventPayload& payload) {
   const absl::Time now = clock_.Now();
   return Journal(payload.chat_id, webhook,
-                 [&](store::SessionRecord& session) -> std::optional<hitl::v1::AgentEvent> {
-    if (session.ended()) return std::nullopt;  // its end read the chat already
+                 [&](store::SessionRecord& session) -> Change {
+    if (session.ended()) return IngestOutcome::kNotForTheBot;  // its end read the chat
     std::optional<hitl::v1::AgentEvent> event = ToAgentEvent(session, payload.event, now);
-    if (!event) return std::nullopt;
+    if (!event) return IngestOutcome::kNotForTheBot;
     NoteAgentActivity(session, payload.event.author_id);
     session.thread_id = payload.thread_id;
-    return event;
+    return *std::move(event);
   });
 }
 
@@ -129,16 +130,11 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::OnChatDeactivated(
 absl::StatusOr<IngestOutcome> AgentEventIngest::OnChatTransferred(
     const webhook::ParsedWebhook& webhook, const wire::ChatTransferredPayload& payload) {
   const absl::Time now = clock_.Now();
-  bool redelivered = false;
-  auto outcome = Journal(payload.chat_id, webhook,
-                 [&](store::SessionRecord& session) -> std::optional<hitl::v1::AgentEvent> {
-    if (session.ended()) return std::nullopt;
+  return Journal(payload.chat_id, webhook, [&](store::SessionRecord& session) -> Change {
+    if (session.ended()) return IngestOutcome::kNotForTheBot;
     // A bounce (A, B, A) differs from its predecessor; a redelivery does not.
     // A real repeat of the very last transfer changes nothing anyway.
-    if (session.last_transfer_hash == webhook.content_hash) {
-      redelivered = true;
-      return std::nullopt;
-    }
+    if (session.last_transfer_hash == webhook.content_hash) return IngestOutcome::kDuplicate;
     session.last_transfer_hash = webhook.content_hash;
     if (!payload.thread_id.empty()) session.thread_id = payload.thread_id;
     hitl::v1::AgentEvent event = NewEvent(session, now);
@@ -158,8 +154,6 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::OnChatTransferred(
     NoteTransfer(session, payload.agent_ids);
     return event;
   });
-  if (outcome.ok() && redelivered) return IngestOutcome::kDuplicate;
-  return outcome;
 }
 
 }  // namespace hitl::handoff

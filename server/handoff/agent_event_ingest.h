@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <variant>
 
 #include "absl/status/statusor.h"
 #include "server/common/clock.h"
@@ -50,9 +51,10 @@ class AgentEventIngest {
       const livechat::wire::ChatTransferredPayload& payload);
 
   // Journals what `change` makes of the session's current record (read
-  // under the append lock); `change` returns the event, or nullopt to write
-  // nothing.
-  using ChangeFn = std::function<std::optional<hitl::v1::AgentEvent>(store::SessionRecord&)>;
+  // under the append lock); `change` returns the event, or the outcome of
+  // writing nothing (e.g. kNotForTheBot, kDuplicate).
+  using Change = std::variant<hitl::v1::AgentEvent, IngestOutcome>;
+  using ChangeFn = std::function<Change(store::SessionRecord&)>;
   absl::StatusOr<IngestOutcome> Journal(const std::string& chat_id,
                                         const webhook::ParsedWebhook& webhook,
                                         const ChangeFn& change);
