@@ -1,15 +1,12 @@
 #include "server/gateway.h"
 
-#include <cstdio>
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "server/common/errors.h"
 #include "server/common/executor.h"
+#include "server/common/files.h"
 #include "server/common/log.h"
 #include "server/events/event_log.h"
 #include "server/grpc/hitl_grpc_service.h"
@@ -55,26 +52,20 @@ struct Gateway::Parts {
 namespace {
 
 absl::Status WritePortsFile(const std::string& path, int grpc_port, int webhook_port) {
-  std::string temp = absl::StrCat(path, ".tmp");
-  {
-    std::ofstream out(temp);
-    out << "{\"grpc\": " << grpc_port << ", \"webhook\": " << webhook_port << "}\n";
-    if (!out) return absl::UnavailableError(absl::StrCat("HITL_PORTS_FILE: cannot write ", path));
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+  absl::Status written = WriteFileAtomically(
+      path, absl::StrCat("{\"grpc\": ", grpc_port, ", \"webhook\": ", webhook_port, "}\n"));
+  if (!written.ok()) {
     return absl::UnavailableError(absl::StrCat("HITL_PORTS_FILE: cannot write ", path));
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path, absl::string_view setting) {
-  std::ifstream file(path);
-  std::stringstream content;
-  content << file.rdbuf();
-  if (!file || content.str().empty()) {
+  absl::StatusOr<std::string> content = ReadFileToString(path);
+  if (!content.ok() || content->empty()) {
     return absl::InvalidArgumentError(absl::StrCat(setting, ": cannot read '", path, "'"));
   }
-  return content.str();
+  return content;
 }
 
 // Plaintext, or TLS with the configured certificate and key.

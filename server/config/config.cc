@@ -1,9 +1,7 @@
 #include "server/config/config.h"
 
 #include <cstdlib>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -12,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "server/common/command_line.h"
+#include "server/common/files.h"
 
 namespace hitl::config {
 namespace {
@@ -254,12 +253,12 @@ const std::vector<Setting>& Settings() {
 }
 
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path, const std::string& name) {
-  std::ifstream file(path);
-  if (!file) return absl::InvalidArgumentError(absl::StrCat(name, ": cannot read '", path, "'"));
-  std::stringstream content;
-  content << file.rdbuf();
+  absl::StatusOr<std::string> content = ReadFileToString(path);
+  if (!content.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(name, ": cannot read '", path, "'"));
+  }
   // Mounted secrets often end with a newline that is not part of the value.
-  return std::string(absl::StripTrailingAsciiWhitespace(content.str()));
+  return std::string(absl::StripTrailingAsciiWhitespace(*content));
 }
 
 }  // namespace

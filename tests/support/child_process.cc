@@ -5,11 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "nlohmann/json.hpp"
+#include "server/common/files.h"
 
 namespace hitl::testing {
 
@@ -72,20 +71,14 @@ std::optional<int> ChildProcess::Wait(absl::Duration timeout) {
 }
 
 std::string ChildProcess::Output() const {
-  std::ifstream file(output_path_);
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
+  return ReadFileToString(output_path_).value_or("");
 }
 
 std::optional<int> WaitForPort(const std::string& path, const std::string& key,
                                absl::Duration timeout) {
   absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
-    std::ifstream file(path);
-    std::stringstream content;
-    content << file.rdbuf();
-    auto json = nlohmann::json::parse(content.str(), nullptr, false);
+    auto json = nlohmann::json::parse(ReadFileToString(path).value_or(""), nullptr, false);
     if (!json.is_discarded() && json.contains(key) && json[key].is_number_integer()) {
       return json[key].get<int>();
     }

@@ -2,20 +2,17 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "gtest/gtest.h"
+#include "server/common/files.h"
 
 namespace hitl::testing {
 
 std::string ReadSample(const std::string& name) {
   std::string path = std::string(HITL_SAMPLES_DIR) + "/" + name;
-  std::ifstream file(path);
-  EXPECT_TRUE(file.good()) << "missing LiveChat sample " << path;
-  std::stringstream content;
-  content << file.rdbuf();
-  return content.str();
+  absl::StatusOr<std::string> content = ReadFileToString(path);
+  EXPECT_TRUE(content.ok()) << "missing LiveChat sample " << path;
+  return content.value_or("");
 }
 
 TempDir::TempDir() {

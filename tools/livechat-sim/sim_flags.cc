@@ -1,9 +1,7 @@
 #include "tools/livechat-sim/sim_flags.h"
 
 #include <algorithm>
-#include <fstream>
 #include <functional>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -12,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "server/common/command_line.h"
+#include "server/common/files.h"
 #include "server/livechat/wire/json_reader.h"
 
 namespace hitl::sim {
@@ -149,18 +148,10 @@ std::vector<Flag> Flags() {
   };
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read '", path, "'"));
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 absl::Status LoadGroupsFile(const std::string& path, SimulatorOptions& options) {
-  auto text = ReadFile(path);
+  auto text = ReadFileToString(path);
   if (!text.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("--groups-file: ", text.status().message()));
   }

@@ -2,13 +2,11 @@
 
 #include <httplib.h>
 
-#include <cstdio>
-#include <fstream>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "server/common/clock.h"
+#include "server/common/files.h"
 #include "server/common/http_listen.h"
 #include "server/common/log.h"
 #include "server/livechat/wire/protocol.h"
@@ -130,19 +128,10 @@ absl::Status Simulator::Start() {
 
 absl::Status Simulator::WritePortsFile() const {
   if (options_.ports_file.empty()) return absl::OkStatus();
-  const std::string temp = absl::StrCat(options_.ports_file, ".tmp");
-  {
-    std::ofstream out(temp, std::ios::trunc);
-    out << DumpJson(wire::Json{{"http", port_}}) << "\n";
-    if (!out.flush()) {
-      return absl::UnavailableError(absl::StrCat("--ports-file: cannot write '", temp, "'"));
-    }
-  }
-  // rename() is atomic: readers see no file or the whole file.
-  if (std::rename(temp.c_str(), options_.ports_file.c_str()) != 0) {
-    std::remove(temp.c_str());
-    return absl::UnavailableError(
-        absl::StrCat("--ports-file: cannot rename into '", options_.ports_file, "'"));
+  absl::Status written =
+      WriteFileAtomically(options_.ports_file, DumpJson(wire::Json{{"http", port_}}) + "\n");
+  if (!written.ok()) {
+    return absl::UnavailableError(absl::StrCat("--ports-file: ", written.message()));
   }
   return absl::OkStatus();
 }
