@@ -169,7 +169,7 @@ TEST_F(SimControlApi, AutoAgentAnswersCustomerMessagesOnly) {
   };
   const std::string long_text(300, 'q');
   ASSERT_EQ(say(long_text).status, 200);
-  ASSERT_TRUE(WaitUntil([&] { return Events(chat_id).size() == 2; }));
+  ASSERT_TRUE(Eventually([&] { return Events(chat_id).size() == 2; }));
   Json reply = Events(chat_id)[1];
   EXPECT_EQ(reply["author_id"], assigned);
   EXPECT_EQ(reply["text"], "Auto-reply: " + std::string(200, 'q'));
@@ -178,7 +178,7 @@ TEST_F(SimControlApi, AutoAgentAnswersCustomerMessagesOnly) {
   // customer's, then the reply to that.
   ASSERT_EQ(Post("/sim/chats/" + chat_id + "/agent_message", Json{{"text", "human"}}).status, 200);
   ASSERT_EQ(say("again").status, 200);
-  ASSERT_TRUE(WaitUntil([&] { return Events(chat_id).size() >= 5; }));
+  ASSERT_TRUE(Eventually([&] { return Events(chat_id).size() >= 5; }));
   Json events = Events(chat_id);
   ASSERT_EQ(events.size(), 5u);
   EXPECT_EQ(events[2]["text"], "human");

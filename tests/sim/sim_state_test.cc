@@ -5,14 +5,14 @@
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "server/livechat/wire/webhooks.h"
-#include "tests/sim/fake_clock.h"
+#include "tests/support/fake_clock.h"
 #include "tools/livechat-sim/sim_errors.h"
 
 namespace hitl::sim {
 namespace {
 
 namespace wire = livechat::wire;
-using testing::FakeClock;
+using ::hitl::testing::FakeClock;
 
 class RecordingSink final : public WebhookSink {
  public:

@@ -2,7 +2,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "server/livechat/wire/accounts.h"
 
 namespace hitl::sim::testing {
@@ -24,15 +23,6 @@ std::string StringAt(const Json& json, const std::string& key) {
   if (!json.is_object()) return "";
   auto it = json.find(key);
   return it != json.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-bool WaitUntil(const std::function<bool()>& done, absl::Duration timeout) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (!done()) {
-    if (absl::Now() > deadline) return false;
-    absl::SleepFor(absl::Milliseconds(5));
-  }
-  return true;
 }
 
 std::string HttpResult::Header(const std::string& name) const {
@@ -188,7 +178,7 @@ std::vector<Json> WebhookReceiver::ReceivedOf(const std::string& action) const {
 }
 
 bool WebhookReceiver::WaitForCount(size_t count, absl::Duration timeout) const {
-  return WaitUntil([&] { return Received().size() >= count; }, timeout);
+  return Eventually([&] { return Received().size() >= count; }, timeout);
 }
 
 }  // namespace hitl::sim::testing

@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "server/common/http_listen.h"
 #include "server/livechat/wire/json_reader.h"
+#include "tests/support/eventually.h"
 #include "tools/livechat-sim/simulator.h"
 
 namespace hitl::sim::testing {
@@ -25,8 +26,8 @@ using livechat::wire::Json;
 // json[key] as a string; "" when `json` is no object or the member no string.
 std::string StringAt(const Json& json, const std::string& key);
 
-// Polls `done` every few milliseconds until it is true or `timeout` passes.
-bool WaitUntil(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(5));
+// Polling with a deadline (tests/support/eventually.h).
+using ::hitl::testing::Eventually;
 
 // One HTTP exchange's outcome; status 0 when there was no answer.
 struct HttpResult {

@@ -3,9 +3,7 @@
 #include "server/livechat/wire/webhooks.h"
 
 #include <atomic>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -13,21 +11,18 @@
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "tests/sim/sim_test_support.h"
+#include "tests/support/test_files.h"
 
 namespace hitl::sim::testing {
 namespace {
 
 namespace wire = livechat::wire;
 
-// A sample of ../shared/livechat/samples (the SIM_SAMPLES_DIR setting).
+// A sample of ../shared/livechat/samples (the HITL_SAMPLES_DIR setting), parsed.
 Json LoadSample(const std::string& name) {
-  const std::string path = std::string(SIM_SAMPLES_DIR) + "/" + name;
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  auto json = wire::ParseJson(text.str());
-  EXPECT_TRUE(json.ok()) << "cannot read the sample " << path
-                         << " (configure with -DSIM_SAMPLES_DIR=<samples directory>)";
+  auto json = wire::ParseJson(::hitl::testing::ReadSample(name));
+  EXPECT_TRUE(json.ok()) << "cannot read the sample " << name
+                         << " (configure with -DHITL_SAMPLES_DIR=<samples directory>)";
   return json.ok() ? *json : Json::object();
 }
 
@@ -197,7 +192,7 @@ TEST_F(SimWebhooks, Non200AnswersAreRetriedUntilAccepted) {
   std::vector<Json> events = receiver_.ReceivedOf("incoming_event");
   ASSERT_EQ(events.size(), 3u);
   for (const Json& event : events) EXPECT_EQ(EventText(event), "retry me");
-  ASSERT_TRUE(WaitUntil([&] { return Deliveries().size() == 4; }));
+  ASSERT_TRUE(Eventually([&] { return Deliveries().size() == 4; }));
   Json deliveries = Deliveries();
   for (int i = 1; i <= 3; ++i) {
     EXPECT_EQ(deliveries[i]["action"], "incoming_event");
@@ -213,8 +208,8 @@ TEST_F(SimWebhooks, GivesUpAfterTheLastRetry) {
   const std::string chat_id = StringAt(Agent("start_chat", Json::object()).body, "chat_id");
   ASSERT_EQ(Agent("deactivate_chat", Json{{"id", chat_id}}).status, 200);
   // One delivery and three retries (50ms, 100ms, 200ms), then nothing more.
-  ASSERT_TRUE(WaitUntil([&] { return Deliveries().size() == 4; }));
-  EXPECT_FALSE(WaitUntil([&] { return receiver_.Received().size() > 4; }, absl::Milliseconds(400)));
+  ASSERT_TRUE(Eventually([&] { return Deliveries().size() == 4; }));
+  EXPECT_FALSE(Eventually([&] { return receiver_.Received().size() > 4; }, absl::Milliseconds(400)));
   Json deliveries = Deliveries();
   for (int i = 0; i < 4; ++i) {
     EXPECT_EQ(deliveries[i]["attempt"], i + 1);
@@ -233,11 +228,11 @@ TEST_F(SimWebhooks, ASlowRetryDoesNotHoldUpLaterWebhooks) {
     return 500;
   });
   ASSERT_EQ(AgentMessage(chat_id, "stuck").status, 200);
-  ASSERT_TRUE(WaitUntil([&] { return stuck_attempts.load() >= 2; }));
+  ASSERT_TRUE(Eventually([&] { return stuck_attempts.load() >= 2; }));
   // A retry is hanging now; later webhooks still go out at once.
   const absl::Time start = absl::Now();
   ASSERT_EQ(AgentMessage(chat_id, "next").status, 200);
-  ASSERT_TRUE(WaitUntil([&] {
+  ASSERT_TRUE(Eventually([&] {
     for (const Json& body : receiver_.Received()) {
       if (EventText(body) == "next") return true;
     }
@@ -257,7 +252,7 @@ TEST_F(SimWebhooks, DuplicateNextDeliversTwice) {
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[0], events[1]);  // byte-for-byte the same webhook
   EXPECT_EQ(EventText(events[2]), "once");
-  ASSERT_TRUE(WaitUntil([&] { return Deliveries().size() == 4; }));
+  ASSERT_TRUE(Eventually([&] { return Deliveries().size() == 4; }));
   EXPECT_EQ(Deliveries()[2]["duplicate"], true);
   EXPECT_FALSE(Deliveries()[3].contains("duplicate"));
   EXPECT_EQ(Post("/sim/webhooks/duplicate_next", Json{{"count", 0}}).status, 400);
@@ -280,7 +275,7 @@ TEST_F(SimWebhookTimeouts, TimeoutsAndConnectionErrorsAreFailures) {
   });
   const std::string chat_id = StringAt(Agent("start_chat", Json::object()).body, "chat_id");
   ASSERT_EQ(Agent("deactivate_chat", Json{{"id", chat_id}}).status, 200);
-  ASSERT_TRUE(WaitUntil([&] { return Deliveries().size() == 2; }));
+  ASSERT_TRUE(Eventually([&] { return Deliveries().size() == 2; }));
   EXPECT_EQ(Deliveries()[0]["status"], 0);
   EXPECT_EQ(Deliveries()[1]["status"], 200);
 
@@ -293,7 +288,7 @@ TEST_F(SimWebhookTimeouts, TimeoutsAndConnectionErrorsAreFailures) {
   ASSERT_EQ(Delete("/sim/webhooks").status, 200);
   const std::string other = StringAt(Agent("start_chat", Json::object()).body, "chat_id");
   ASSERT_EQ(Agent("deactivate_chat", Json{{"id", other}}).status, 200);
-  ASSERT_TRUE(WaitUntil([&] { return Deliveries().size() == 4; }));
+  ASSERT_TRUE(Eventually([&] { return Deliveries().size() == 4; }));
   for (const Json& delivery : Deliveries()) EXPECT_EQ(delivery["status"], 0);
 }
 

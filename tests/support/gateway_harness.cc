@@ -9,15 +9,6 @@
 
 namespace hitl::testing {
 
-bool Eventually(const std::function<bool()>& condition, absl::Duration timeout) {
-  absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (condition()) return true;
-    absl::SleepFor(absl::Milliseconds(10));
-  }
-  return condition();
-}
-
 GatewayHarness::GatewayHarness(std::map<std::string, std::string> env) : env_(std::move(env)) {
   sim_options_.webhook_secret = kHarnessSecret;
   // LiveChat retries within a minute; tests cannot wait that long.

@@ -17,6 +17,7 @@
 #include "hitl/v1/hitl.grpc.pb.h"
 #include "server/config/config.h"
 #include "server/gateway.h"
+#include "tests/support/eventually.h"
 #include "tests/support/sim_control.h"
 #include "tests/support/test_files.h"
 #include "tools/livechat-sim/simulator.h"
@@ -88,9 +89,5 @@ class EventCollector {
   std::vector<hitl::v1::AgentEvent> events_ ABSL_GUARDED_BY(mu_);
   std::optional<grpc::Status> status_ ABSL_GUARDED_BY(mu_);
 };
-
-// Polls `condition` until true or `timeout`; true if it became true.
-bool Eventually(const std::function<bool()>& condition,
-                absl::Duration timeout = absl::Seconds(10));
 
 }  // namespace hitl::testing
