@@ -24,6 +24,30 @@ void SetDeadline(Context& context, grpc::ClientContext& call) {
   call.set_deadline(absl::ToChronoTime(absl::Now() + context.timeout));
 }
 
+// One unary call: the context's deadline, the stub `method`, then the part
+// of the response `pick` chooses, printed as one JSON line.
+template <typename Request, typename Response, typename Pick>
+absl::Status CallAndPrint(Context& context,
+                          grpc::Status (hitl::v1::HitlService::Stub::*method)(
+                              grpc::ClientContext*, const Request&, Response*),
+                          const Request& request, Pick pick) {
+  grpc::ClientContext call;
+  SetDeadline(context, call);
+  Response response;
+  grpc::Status status = (context.stub.get()->*method)(&call, request, &response);
+  if (!status.ok()) return FromGrpcStatus(status);
+  Print(context, pick(response));
+  return absl::OkStatus();
+}
+
+// What CallAndPrint prints: the response's session, or the whole response.
+constexpr auto kSession = [](const auto& response) -> const google::protobuf::Message& {
+  return response.session();
+};
+constexpr auto kWhole = [](const auto& response) -> const google::protobuf::Message& {
+  return response;
+};
+
 absl::Status NeedPositional(const CommandLine& args, size_t count, absl::string_view usage) {
   if (args.positional.size() != count + 1) {
     return absl::InvalidArgumentError(absl::StrCat("usage: hitlctl ", usage));
@@ -66,13 +90,7 @@ absl::Status Start(Context& context, const CommandLine& args) {
   }
   // A generated request id still protects this call's own retries.
   request.set_request_id(args.Get("request-id").value_or(RandomUuid()));
-  grpc::ClientContext call;
-  SetDeadline(context, call);
-  hitl::v1::StartHitlResponse response;
-  grpc::Status status = context.stub->StartHitl(&call, request, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  Print(context, response.session());
-  return absl::OkStatus();
+  return CallAndPrint(context, &hitl::v1::HitlService::Stub::StartHitl, request, kSession);
 }
 
 absl::Status Send(Context& context, const CommandLine& args) {
@@ -81,13 +99,7 @@ absl::Status Send(Context& context, const CommandLine& args) {
   request.set_session_id(args.positional[1]);
   request.set_text(args.positional[2]);
   request.set_request_id(args.Get("request-id").value_or(RandomUuid()));
-  grpc::ClientContext call;
-  SetDeadline(context, call);
-  hitl::v1::SendMessageResponse response;
-  grpc::Status status = context.stub->SendMessage(&call, request, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  Print(context, response);
-  return absl::OkStatus();
+  return CallAndPrint(context, &hitl::v1::HitlService::Stub::SendMessage, request, kWhole);
 }
 
 absl::Status Stop(Context& context, const CommandLine& args) {
@@ -97,26 +109,14 @@ absl::Status Stop(Context& context, const CommandLine& args) {
   hitl::v1::StopHitlRequest request;
   request.set_session_id(args.positional[1]);
   request.set_reason(args.Get("reason").value_or(""));
-  grpc::ClientContext call;
-  SetDeadline(context, call);
-  hitl::v1::StopHitlResponse response;
-  grpc::Status status = context.stub->StopHitl(&call, request, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  Print(context, response.session());
-  return absl::OkStatus();
+  return CallAndPrint(context, &hitl::v1::HitlService::Stub::StopHitl, request, kSession);
 }
 
 absl::Status Get(Context& context, const CommandLine& args) {
   if (absl::Status s = NeedPositional(args, 1, "get SESSION_ID"); !s.ok()) return s;
   hitl::v1::GetSessionRequest request;
   request.set_session_id(args.positional[1]);
-  grpc::ClientContext call;
-  SetDeadline(context, call);
-  hitl::v1::GetSessionResponse response;
-  grpc::Status status = context.stub->GetSession(&call, request, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  Print(context, response.session());
-  return absl::OkStatus();
+  return CallAndPrint(context, &hitl::v1::HitlService::Stub::GetSession, request, kSession);
 }
 
 absl::Status Watch(Context& context, const CommandLine& args) {

@@ -2,7 +2,8 @@
 // stdout; errors one line on stderr ("CODE REASON: message"), exit status 1
 // (2 for usage errors).
 #include <iostream>
-#include <map>
+#include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -29,17 +30,34 @@ Commands:
   ping                                               wait until the gateway answers
 )";
 
-const std::map<std::string, std::vector<std::string>>& CommandOptions() {
-  static const auto* const kOptions = new std::map<std::string, std::vector<std::string>>{
-      {"start", {"user-id", "name", "email", "title", "description", "user-said", "bot-said",
-                 "property", "group-id", "request-id"}},
-      {"send", {"request-id"}},
-      {"stop", {"reason"}},
-      {"get", {}},
-      {"watch", {"session", "after", "count", "until-ended", "no-reconnect"}},
-      {"ping", {}},
+// Every command: its name, the options it takes (besides --addr and
+// --timeout), and what runs it. Used both to check options and to dispatch.
+struct Command {
+  std::string name;
+  std::vector<std::string> options;
+  absl::Status (*run)(hitl::cli::Context&, const hitl::CommandLine&);
+};
+
+const std::vector<Command>& Commands() {
+  static const auto* const kCommands = new std::vector<Command>{
+      {"start",
+       {"user-id", "name", "email", "title", "description", "user-said", "bot-said", "property",
+        "group-id", "request-id"},
+       hitl::cli::Start},
+      {"send", {"request-id"}, hitl::cli::Send},
+      {"stop", {"reason"}, hitl::cli::Stop},
+      {"get", {}, hitl::cli::Get},
+      {"watch", {"session", "after", "count", "until-ended", "no-reconnect"}, hitl::cli::Watch},
+      {"ping", {}, hitl::cli::Ping},
   };
-  return *kOptions;
+  return *kCommands;
+}
+
+const Command* FindCommand(const std::string& name) {
+  for (const Command& command : Commands()) {
+    if (command.name == name) return &command;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -54,12 +72,12 @@ int main(int argc, char** argv) {
     return args.ok() && args->help ? 0 : 2;
   }
   const std::string command = args->positional[0];
-  auto known = CommandOptions().find(command);
-  if (known == CommandOptions().end()) {
+  const Command* known = FindCommand(command);
+  if (known == nullptr) {
     std::cerr << "hitlctl: unknown command '" << command << "'\n" << kUsage;
     return 2;
   }
-  std::vector<std::string> options = known->second;
+  std::vector<std::string> options = known->options;
   options.insert(options.end(), {"addr", "timeout"});
   if (absl::Status s = args->OnlyKnown(options); !s.ok()) {
     std::cerr << "hitlctl " << command << ": " << s.message() << "\n";
@@ -78,13 +96,7 @@ int main(int argc, char** argv) {
   context.stub = hitl::v1::HitlService::NewStub(context.channel);
   context.timeout = timeout;
   context.out = &std::cout;
-  absl::Status status;
-  if (command == "start") status = hitl::cli::Start(context, *args);
-  if (command == "send") status = hitl::cli::Send(context, *args);
-  if (command == "stop") status = hitl::cli::Stop(context, *args);
-  if (command == "get") status = hitl::cli::Get(context, *args);
-  if (command == "watch") status = hitl::cli::Watch(context, *args);
-  if (command == "ping") status = hitl::cli::Ping(context, *args);
+  absl::Status status = known->run(context, *args);
   if (status.ok()) return 0;
   std::string reason = hitl::ErrorReason(status);
   std::cerr << "hitlctl " << command << ": " << absl::StatusCodeToString(status.code())
