@@ -5,6 +5,7 @@
 //   webhook ingest              concurrent LiveChat-style POSTs, each journaled (fsync)
 //   agent event delivery        agent message in the simulator -> event on a bot's stream
 // Usage: hitl-bench [--sessions N] [--messages N] [--webhooks N] [--concurrency N]
+//                   [--events N]
 #include <httplib.h>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include "absl/time/clock.h"
 #include "grpcpp/grpcpp.h"
 #include "hitl/v1/hitl.grpc.pb.h"
+#include "server/common/command_line.h"
 #include "server/common/log.h"
 #include "server/common/random_ids.h"
 #include "server/config/config.h"
@@ -32,6 +34,10 @@ namespace hitl::bench {
 namespace {
 
 namespace wire = livechat::wire;
+
+constexpr char kUsage[] =
+    "Usage: hitl-bench [--sessions N] [--messages N] [--webhooks N] [--concurrency N] "
+    "[--events N]";
 
 struct Flags {
   int sessions = 50;
@@ -279,23 +285,36 @@ int Run(const Flags& flags) {
 }  // namespace hitl::bench
 
 int main(int argc, char** argv) {
+  auto args = hitl::ParseCommandLine(std::vector<std::string>(argv + 1, argv + argc), {},
+                                     /*allow_positional=*/false);
+  if (!args.ok()) {
+    std::fprintf(stderr, "hitl-bench: %s\n", std::string(args.status().message()).c_str());
+    return 2;
+  }
+  if (args->help) {
+    std::printf("%s\n", hitl::bench::kUsage);
+    return 0;
+  }
   hitl::bench::Flags flags;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string name = argv[i];
+  const std::vector<std::pair<std::string, int*>> numbers = {
+      {"sessions", &flags.sessions}, {"messages", &flags.messages},
+      {"webhooks", &flags.webhooks}, {"concurrency", &flags.concurrency},
+      {"events", &flags.events}};
+  std::vector<std::string> known;
+  for (const auto& [name, into] : numbers) known.push_back(name);
+  if (absl::Status s = args->OnlyKnown(known); !s.ok()) {
+    std::fprintf(stderr, "hitl-bench: %s\n", std::string(s.message()).c_str());
+    return 2;
+  }
+  for (const auto& [name, into] : numbers) {
+    auto text = args->Get(name);
+    if (!text) continue;  // keeps the default
     int value = 0;
-    if (!absl::SimpleAtoi(argv[i + 1], &value) || value <= 0) {
-      std::fprintf(stderr, "hitl-bench: %s wants a positive number\n", name.c_str());
+    if (!absl::SimpleAtoi(*text, &value) || value <= 0) {
+      std::fprintf(stderr, "hitl-bench: --%s wants a positive number\n", name.c_str());
       return 2;
     }
-    if (name == "--sessions") flags.sessions = value;
-    else if (name == "--messages") flags.messages = value;
-    else if (name == "--webhooks") flags.webhooks = value;
-    else if (name == "--concurrency") flags.concurrency = value;
-    else if (name == "--events") flags.events = value;
-    else {
-      std::fprintf(stderr, "hitl-bench: unknown flag %s\n", name.c_str());
-      return 2;
-    }
+    *into = value;
   }
   return hitl::bench::Run(flags);
 }
