@@ -1,5 +1,8 @@
 #include "server/grpc/hitl_grpc_service.h"
 
+#include <functional>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "server/common/call_deadline.h"
 #include "server/common/errors.h"
@@ -12,6 +15,15 @@ namespace hitl::grpc_api {
 namespace {
 // Time kept back from a call's deadline to send the answer.
 constexpr absl::Duration kAnswerMargin = absl::Milliseconds(300);
+
+// How a response carries a handoff call's result: as its session, or as
+// the whole response.
+constexpr auto kIntoSession = [](hitl::v1::Session&& session, auto& response) {
+  *response.mutable_session() = std::move(session);
+};
+constexpr auto kAsWhole = [](auto&& result, auto& response) {
+  response = std::forward<decltype(result)>(result);
+};
 }  // namespace
 
 HitlGrpcService::HitlGrpcService(handoff::HandoffService& handoff, events::EventLog& log,
@@ -40,48 +52,40 @@ grpc::ServerUnaryReactor* HitlGrpcService::RunOnExecutor(grpc::CallbackServerCon
   return reactor;
 }
 
+template <typename Method, typename Request, typename Response, typename Fill>
+grpc::ServerUnaryReactor* HitlGrpcService::RunHandoff(grpc::CallbackServerContext* context,
+                                                      Method method, const Request* request,
+                                                      Response* response, Fill fill) {
+  return RunOnExecutor(context, [this, method, request, response, fill] {
+    auto result = std::invoke(method, handoff_, *request);
+    if (!result.ok()) return result.status();
+    fill(*std::move(result), *response);
+    return absl::OkStatus();
+  });
+}
+
 grpc::ServerUnaryReactor* HitlGrpcService::StartHitl(grpc::CallbackServerContext* context,
                                                      const hitl::v1::StartHitlRequest* request,
                                                      hitl::v1::StartHitlResponse* response) {
-  return RunOnExecutor(context, [this, request, response] {
-    auto session = handoff_.StartHitl(*request);
-    if (!session.ok()) return session.status();
-    *response->mutable_session() = *std::move(session);
-    return absl::OkStatus();
-  });
+  return RunHandoff(context, &handoff::HandoffService::StartHitl, request, response, kIntoSession);
 }
 
 grpc::ServerUnaryReactor* HitlGrpcService::SendMessage(
     grpc::CallbackServerContext* context, const hitl::v1::SendMessageRequest* request,
     hitl::v1::SendMessageResponse* response) {
-  return RunOnExecutor(context, [this, request, response] {
-    auto sent = handoff_.SendMessage(*request);
-    if (!sent.ok()) return sent.status();
-    *response = *std::move(sent);
-    return absl::OkStatus();
-  });
+  return RunHandoff(context, &handoff::HandoffService::SendMessage, request, response, kAsWhole);
 }
 
 grpc::ServerUnaryReactor* HitlGrpcService::StopHitl(grpc::CallbackServerContext* context,
                                                     const hitl::v1::StopHitlRequest* request,
                                                     hitl::v1::StopHitlResponse* response) {
-  return RunOnExecutor(context, [this, request, response] {
-    auto session = handoff_.StopHitl(*request);
-    if (!session.ok()) return session.status();
-    *response->mutable_session() = *std::move(session);
-    return absl::OkStatus();
-  });
+  return RunHandoff(context, &handoff::HandoffService::StopHitl, request, response, kIntoSession);
 }
 
 grpc::ServerUnaryReactor* HitlGrpcService::GetSession(grpc::CallbackServerContext* context,
                                                       const hitl::v1::GetSessionRequest* request,
                                                       hitl::v1::GetSessionResponse* response) {
-  return RunOnExecutor(context, [this, request, response] {
-    auto session = handoff_.GetSession(*request);
-    if (!session.ok()) return session.status();
-    *response->mutable_session() = *std::move(session);
-    return absl::OkStatus();
-  });
+  return RunHandoff(context, &handoff::HandoffService::GetSession, request, response, kIntoSession);
 }
 
 grpc::ServerWriteReactor<hitl::v1::AgentEvent>* HitlGrpcService::SubscribeAgentEvents(

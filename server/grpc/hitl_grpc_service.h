@@ -41,6 +41,11 @@ class HitlGrpcService final : public hitl::v1::HitlService::CallbackService {
   // finishes the call with its status.
   grpc::ServerUnaryReactor* RunOnExecutor(grpc::CallbackServerContext* context,
                                           std::function<absl::Status()> work);
+  // RunOnExecutor for a handoff call: `method(handoff_, *request)`, whose
+  // result `fill(result, *response)` puts into the response.
+  template <typename Method, typename Request, typename Response, typename Fill>
+  grpc::ServerUnaryReactor* RunHandoff(grpc::CallbackServerContext* context, Method method,
+                                       const Request* request, Response* response, Fill fill);
 
   handoff::HandoffService& handoff_;
   events::EventLog& log_;
