@@ -20,7 +20,7 @@
 #include "server/livechat/livechat_connection.h"
 #include "server/livechat/livechat_status.h"
 #include "server/livechat/wire/protocol.h"
-#include "server/store/sqlite_store.h"
+#include "server/store/open_store.h"
 #include "server/webhook/webhook_listener.h"
 
 namespace hitl {
@@ -110,28 +110,31 @@ absl::Status CheckLiveChatConfiguration(const config::Config& config,
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& config,
-                                                        Clock& clock) {
+                                                        Clock& clock, StoreOpener open_store) {
   auto parts = std::make_unique<Parts>();
   Parts& p = *parts;
   p.config = config;
   p.clock = &clock;
 
-  auto store = store::SqliteStore::Open(config.db_path);
+  auto store = open_store ? open_store(config, clock) : store::OpenStore(config, clock);
   if (!store.ok()) return store.status();
   p.store = *std::move(store);
   p.executor = std::make_unique<Executor>(config.workers, config.workers * 64);
-  p.log = std::make_unique<events::EventLog>(*p.store, *p.executor, config.subscriber_queue);
+  p.log = std::make_unique<events::EventLog>(*p.store, *p.store, *p.executor,
+                                             config.subscriber_queue);
+  if (absl::Status s = p.log->Start(); !s.ok()) return s;
   p.transport = std::make_unique<livechat::HttplibTransport>(
       livechat::HttplibTransportOptions{.ca_file = config.livechat_ca_file});
   p.livechat = std::make_unique<livechat::LiveChatConnection>(
       config.livechat, *p.transport, clock, livechat::DefaultJitter());
   p.tokens = std::make_unique<handoff::CustomerTokens>(*p.store, *p.livechat, clock);
   p.groups = std::make_unique<handoff::GroupDirectory>(*p.livechat, clock);
-  p.ender = std::make_unique<handoff::SessionEnder>(*p.store, *p.log, *p.livechat, clock);
+  p.ender = std::make_unique<handoff::SessionEnder>(*p.store, *p.livechat, clock);
   p.reconciler = std::make_unique<handoff::SessionReconciler>(*p.store, *p.livechat, *p.ender);
-  p.handoff = std::make_unique<handoff::HandoffService>(config.group_id, *p.store, *p.livechat,
-                                                        *p.tokens, *p.groups, *p.ender, clock);
-  p.ingest = std::make_unique<handoff::AgentEventIngest>(*p.store, *p.log, *p.ender, clock,
+  p.handoff = std::make_unique<handoff::HandoffService>(
+      config.group_id, *p.store, *p.livechat, *p.tokens, *p.groups, *p.ender, clock,
+      handoff::ClaimPolicy{.keep = config.journal_retention});
+  p.ingest = std::make_unique<handoff::AgentEventIngest>(*p.store, *p.ender, clock,
                                                          config.livechat.organization_id);
   p.api_tokens = std::make_unique<grpc_api::ApiTokens>(config.api_tokens);
   p.service = std::make_unique<grpc_api::HitlGrpcService>(*p.handoff, *p.log, *p.executor,
@@ -194,9 +197,9 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   self->parts_->server->GetHealthCheckService()->SetServingStatus(true);
   self->maintenance_ = std::thread([self] { self->Maintain(); });
   log::Info("hitl-gateway serving grpc_port={} tls={} api_tokens={} webhook_port={} "
-            "webhook_path={} db={}",
+            "webhook_path={}",
             self->grpc_port(), config.tls_cert_file.empty() ? "off" : "on",
-            config.api_tokens.size(), self->webhook_port(), config.webhook_path, config.db_path);
+            config.api_tokens.size(), self->webhook_port(), config.webhook_path);
   return gateway;
 }
 
@@ -240,6 +243,9 @@ void Gateway::Maintain() {
       log::Error("journal retention failed: {}", pruned.status().message());
     } else if (*pruned > 0) {
       log::Info("journal retention removed={}", *pruned);
+    }
+    if (absl::Status s = parts_->store->ForgetExpired(); !s.ok()) {
+      log::Error("forgetting expired request records failed: {}", s.message());
     }
     absl::MutexLock lock(&mu_);
     mu_.AwaitWithTimeout(absl::Condition(&stopping_), parts_->config.reconcile_interval);

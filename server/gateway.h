@@ -6,6 +6,7 @@
 //   calls in progress -> workers drained -> store closed.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -13,14 +14,20 @@
 #include "absl/synchronization/mutex.h"
 #include "server/common/clock.h"
 #include "server/config/config.h"
+#include "server/store/store.h"
 
 namespace hitl {
 
 class Gateway {
  public:
+  // Opens the store the configuration names (tests may wrap it).
+  using StoreOpener = std::function<absl::StatusOr<std::unique_ptr<store::Store>>(
+      const config::Config& config, Clock& clock)>;
+
   // Starts serving; on error nothing is left running.
   static absl::StatusOr<std::unique_ptr<Gateway>> Start(const config::Config& config,
-                                                        Clock& clock = RealClock::Instance());
+                                                        Clock& clock = RealClock::Instance(),
+                                                        StoreOpener open_store = nullptr);
   ~Gateway();
 
   int grpc_port() const;

@@ -34,6 +34,8 @@ inline constexpr absl::string_view kLiveChatRejected = "LIVECHAT_REJECTED";
 inline constexpr absl::string_view kLiveChatBadResponse = "LIVECHAT_BAD_RESPONSE";
 inline constexpr absl::string_view kChatInactive = "CHAT_INACTIVE";
 inline constexpr absl::string_view kStoreFailure = "STORE_FAILURE";
+// A compare-and-set lost to a concurrent write (retried inside the gateway).
+inline constexpr absl::string_view kStoreConflict = "STORE_CONFLICT";
 inline constexpr absl::string_view kInternal = "INTERNAL_ERROR";
 }  // namespace reason
 

@@ -5,13 +5,40 @@
 
 namespace hitl::grpc_api {
 
-AgentEventStream::AgentEventStream(grpc::CallbackServerContext* context,
-                                   std::shared_ptr<events::Subscription> subscription)
-    : guard_(std::make_shared<Guard>()), subscription_(std::move(subscription)) {
-  context->AddInitialMetadata(std::string(kCursorHeader),
-                              events::EncodeCursor(subscription_->start_seq()));
+AgentEventStream::AgentEventStream(grpc::CallbackServerContext* context)
+    : context_(context), guard_(std::make_shared<Guard>()) {
   absl::MutexLock lock(&guard_->mu);
   guard_->stream = this;
+}
+
+AgentEventStream::Attach AgentEventStream::Attacher() {
+  std::weak_ptr<Guard> weak = guard_;
+  return [weak](absl::StatusOr<std::shared_ptr<events::Subscription>> subscription) {
+    auto guard = weak.lock();
+    if (guard) {
+      absl::MutexLock lock(&guard->mu);
+      if (guard->stream != nullptr) {
+        guard->stream->AttachLocked(std::move(subscription));
+        return;
+      }
+    }
+    if (subscription.ok()) (*subscription)->Cancel();  // the call ended meanwhile
+  };
+}
+
+void AgentEventStream::AttachLocked(
+    absl::StatusOr<std::shared_ptr<events::Subscription>> subscription) {
+  if (!subscription.ok()) {
+    FinishOnce(ToGrpcStatus(subscription.status()));
+    return;
+  }
+  subscription_ = *std::move(subscription);
+  if (cancelled_) {
+    Pump();
+    return;
+  }
+  context_->AddInitialMetadata(std::string(kCursorHeader),
+                               events::EncodeCursor(subscription_->start_seq()));
   std::weak_ptr<Guard> weak = guard_;
   subscription_->SetWakeup([weak] {
     auto guard = weak.lock();
@@ -31,6 +58,7 @@ void AgentEventStream::Pump() {
     FinishOnce(grpc::Status::CANCELLED);
     return;
   }
+  if (!subscription_) return;  // not attached yet
   events::StoredEvent next;
   switch (subscription_->Next(&next)) {
     case events::Subscription::Poll::kEvent:
@@ -66,11 +94,13 @@ void AgentEventStream::OnCancel() {
 }
 
 void AgentEventStream::OnDone() {
+  std::shared_ptr<events::Subscription> subscription;
   {
     absl::MutexLock lock(&guard_->mu);
     guard_->stream = nullptr;
+    subscription = subscription_;
   }
-  subscription_->Cancel();
+  if (subscription) subscription->Cancel();
   delete this;
 }
 

@@ -1,10 +1,13 @@
-// The server side of one SubscribeAgentEvents call: pulls events from its
-// subscription and writes them, one at a time, until the subscription ends
-// (its status finishes the call) or the client goes away. Initial metadata
-// is sent as soon as the subscription exists, so a client that waits for it
-// knows the stream is live.
+// The server side of one SubscribeAgentEvents call. The subscription is
+// made on the executor (it reads the store) and attached when ready; from
+// then on the stream pulls events from it and writes them, one at a time,
+// until the subscription ends (its status finishes the call) or the client
+// goes away. Initial metadata is sent as soon as the subscription exists, so
+// a client that waits for it knows the stream is in place; a subscription
+// that could not be made finishes the call with its error.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string_view>
 
@@ -21,10 +24,14 @@ inline constexpr std::string_view kCursorHeader = "hitl-cursor";
 
 class AgentEventStream final : public grpc::ServerWriteReactor<hitl::v1::AgentEvent> {
  public:
-  // The response headers carry `hitl-cursor`: the position the stream starts
-  // after, to resume from before any event arrived.
-  AgentEventStream(grpc::CallbackServerContext* context,
-                   std::shared_ptr<events::Subscription> subscription);
+  explicit AgentEventStream(grpc::CallbackServerContext* context);
+
+  // Hands the stream its subscription (or why there is none). Safe to call
+  // from any thread, once, even after the call ended. The response headers
+  // then carry `hitl-cursor`: the position the stream starts after, to
+  // resume from before any event arrived.
+  using Attach = std::function<void(absl::StatusOr<std::shared_ptr<events::Subscription>>)>;
+  Attach Attacher();
 
   void OnWriteDone(bool ok) override;
   void OnCancel() override;
@@ -38,12 +45,15 @@ class AgentEventStream final : public grpc::ServerWriteReactor<hitl::v1::AgentEv
     AgentEventStream* stream ABSL_GUARDED_BY(mu) = nullptr;
   };
 
+  void AttachLocked(absl::StatusOr<std::shared_ptr<events::Subscription>> subscription)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(guard_->mu);
   // Starts the next write, or finishes, if nothing is in flight.
   void Pump() ABSL_EXCLUSIVE_LOCKS_REQUIRED(guard_->mu);
   void FinishOnce(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(guard_->mu);
 
+  grpc::CallbackServerContext* const context_;
   std::shared_ptr<Guard> guard_;
-  std::shared_ptr<events::Subscription> subscription_;
+  std::shared_ptr<events::Subscription> subscription_;  // once attached
   hitl::v1::AgentEvent current_;  // the write in flight; outlives StartWrite
   bool writing_ = false;
   bool cancelled_ = false;

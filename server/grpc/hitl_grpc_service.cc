@@ -112,9 +112,18 @@ grpc::ServerWriteReactor<hitl::v1::AgentEvent>* HitlGrpcService::SubscribeAgentE
     if (!decoded.ok()) return new FailedStream(ToGrpcStatus(decoded.status()));
     after_seq = *decoded;
   }
-  auto subscription = log_.Subscribe(std::move(session_ids), after_seq);
-  if (!subscription.ok()) return new FailedStream(ToGrpcStatus(subscription.status()));
-  return new AgentEventStream(context, *std::move(subscription));
+  // Subscribing reads the store: never on gRPC's threads.
+  auto* stream = new AgentEventStream(context);
+  auto attach = stream->Attacher();
+  bool queued = executor_.Post(
+      [this, attach, session_ids = std::move(session_ids), after_seq]() mutable {
+        attach(log_.Subscribe(std::move(session_ids), after_seq));
+      });
+  if (!queued) {
+    attach(MakeError(absl::StatusCode::kUnavailable, reason::kOverloaded,
+                     "the gateway has too many calls in progress; resubscribe shortly"));
+  }
+  return stream;
 }
 
 }  // namespace hitl::grpc_api

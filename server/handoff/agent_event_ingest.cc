@@ -1,6 +1,8 @@
 #include "server/handoff/agent_event_ingest.h"
 
 #include "server/common/log.h"
+#include "server/events/event_codec.h"
+#include "server/store/session_updates.h"
 #include "server/common/rfc3339.h"
 #include "server/handoff/agent_event_mapping.h"
 #include "server/handoff/session_view.h"
@@ -34,11 +36,9 @@ absl::string_view OutcomeName(IngestOutcome outcome) {
   return "unknown";
 }
 
-AgentEventIngest::AgentEventIngest(store::Store& store, events::EventLog& log,
-                                   SessionEnder& ender, Clock& clock,
+AgentEventIngest::AgentEventIngest(store::Store& store, SessionEnder& ender, Clock& clock,
                                    std::string organization_id)
     : store_(store),
-      log_(log),
       ender_(ender),
       clock_(clock),
       organization_id_(std::move(organization_id)) {}
@@ -64,7 +64,8 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::Journal(const std::string& chat_
   const std::string session_id = (*found)->session_id;
   const absl::Time now = clock_.Now();
   std::optional<IngestOutcome> unwritten;  // why `change` wrote nothing
-  auto result = log_.Append([&]() -> absl::StatusOr<std::optional<store::JournalCommit>> {
+  auto result = store::CommitWith(store_, [&]() -> absl::StatusOr<std::optional<store::JournalCommit>> {
+    unwritten.reset();
     auto session = store_.GetSession(session_id);
     if (!session.ok()) return session.status();
     Change changed = change(*session);

@@ -6,12 +6,13 @@
 // Thread-safe.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <variant>
 
 #include "absl/status/statusor.h"
+#include "hitl/v1/hitl.pb.h"
 #include "server/common/clock.h"
-#include "server/events/event_log.h"
 #include "server/handoff/session_ender.h"
 #include "server/store/store.h"
 #include "server/webhook/webhook_parser.h"
@@ -31,8 +32,8 @@ absl::string_view OutcomeName(IngestOutcome outcome);
 
 class AgentEventIngest {
  public:
-  AgentEventIngest(store::Store& store, events::EventLog& log, SessionEnder& ender,
-                   Clock& clock, std::string organization_id);
+  AgentEventIngest(store::Store& store, SessionEnder& ender, Clock& clock,
+                   std::string organization_id);
 
   // OK with an outcome once the result is durable (the webhook may then be
   // acknowledged); an error if it could not be journaled (answer 5xx so
@@ -51,7 +52,7 @@ class AgentEventIngest {
       const livechat::wire::ChatTransferredPayload& payload);
 
   // Journals what `change` makes of the session's current record (read
-  // under the append lock); `change` returns the event, or the outcome of
+  // afresh for every attempt of the commit); `change` returns the event, or the outcome of
   // writing nothing (e.g. kNotForTheBot, kDuplicate).
   using Change = std::variant<hitl::v1::AgentEvent, IngestOutcome>;
   using ChangeFn = std::function<Change(store::SessionRecord&)>;
@@ -60,7 +61,6 @@ class AgentEventIngest {
                                         const ChangeFn& change);
 
   store::Store& store_;
-  events::EventLog& log_;
   SessionEnder& ender_;
   Clock& clock_;
   const std::string organization_id_;

@@ -6,6 +6,7 @@
 #include "server/handoff/session_view.h"
 #include "server/livechat/livechat_status.h"
 #include "server/livechat/wire/protocol.h"
+#include "server/store/session_updates.h"
 
 namespace hitl::handoff {
 
@@ -44,7 +45,9 @@ absl::StatusOr<std::string> CustomerTokens::Token(const std::string& session_id,
                                  .token_expires_at = renewed->expires_at,
                                  .cookie_customer_id = renewed->cookies.customer_id,
                                  .cookie_secret = renewed->cookies.secret};
-  if (absl::Status s = store_.UpdateCustomerSecrets(session_id, updated); !s.ok()) return s;
+  if (auto written = store::UpdateCustomerSecrets(store_, session_id, updated); !written.ok()) {
+    return written.status();
+  }
   log::Info("customer token renewed session={} reason={}", session_id,
             rejected.empty() ? "expiring" : "rejected");
   return renewed->access_token;

@@ -8,6 +8,8 @@
 #include "server/handoff/session_view.h"
 #include "server/handoff/text_splitter.h"
 #include "server/livechat/wire/event.h"
+#include "server/store/idempotency_keys.h"
+#include "server/store/session_updates.h"
 
 namespace hitl::handoff {
 namespace {
@@ -59,20 +61,22 @@ wire::UpdateCustomerRequest CustomerProfile(const hitl::v1::StartHitlRequest& re
 
 HandoffService::HandoffService(int64_t default_group_id, store::Store& store,
                                livechat::LiveChatClient& livechat, CustomerTokens& tokens,
-                               GroupDirectory& groups, SessionEnder& ender, Clock& clock)
+                               GroupDirectory& groups, SessionEnder& ender, Clock& clock,
+                               ClaimPolicy claims)
     : default_group_id_(default_group_id),
       store_(store),
       livechat_(livechat),
       tokens_(tokens),
       groups_(groups),
       ender_(ender),
-      clock_(clock) {}
+      clock_(clock),
+      claims_(claims) {}
 
 absl::Status HandoffService::Route(const store::SessionRecord& session) {
   if (absl::Status s = livechat_.RouteToGroup(session.chat_id, session.group_id); !s.ok()) {
     return s;
   }
-  return store_.MarkRouted(session.session_id);
+  return store::MarkRouted(store_, session.session_id).status();
 }
 
 absl::StatusOr<hitl::v1::Session> HandoffService::StartHitl(
@@ -82,42 +86,64 @@ absl::StatusOr<hitl::v1::Session> HandoffService::StartHitl(
   if (request.has_group_id()) {
     if (absl::Status s = groups_.Check(group_id, "group_id"); !s.ok()) return s;
   }
-  if (request.request_id().empty()) return OpenChat(request, group_id);
+  if (request.request_id().empty()) return OpenChat(request, group_id, nullptr);
 
-  // One StartHitl per request_id at a time; a retry finds the first's session.
-  KeyedMutex::Lock lock(start_requests_, request.request_id());
-  auto existing = store_.FindSessionByStartRequest(request.request_id());
-  if (!existing.ok()) return existing.status();
-  if (existing->has_value()) {
-    auto session = store_.GetSession(**existing);
-    if (!session.ok()) return session.status();
-    // The first attempt stopped between storing and routing (a crash):
-    // finish its work.
-    if (!session->routed && !session->ended()) {
-      if (absl::Status s = Route(*session); !s.ok()) {
-        return Annotate(s, "StartHitl: routing the chat to the group");
+  // One attempt per request_id at a time, on any replica; a retry gets the
+  // first attempt's session.
+  auto claim = RequestClaim::Acquire(store_, clock_, claims_,
+                                     store::StartRequestKey(request.request_id()), "StartHitl");
+  if (!claim.ok()) return claim.status();
+  if (claim->state() != store::Reservation::State::kAcquired) {
+    auto resumed = Resume(claim->value());
+    if (!resumed.ok()) return resumed.status();
+    if (resumed->has_value()) {
+      if (claim->state() == store::Reservation::State::kTakenOver) {
+        if (absl::Status s = claim->Complete(claim->value()); !s.ok()) return s;
       }
-      session = store_.GetSession(**existing);
-      if (!session.ok()) return session.status();
+      return **resumed;
     }
-    return ToProto(*session);
+    // The earlier attempt's session is gone (its start failed): start anew.
   }
-  return OpenChat(request, group_id);
+  return OpenChat(request, group_id, &*claim);
+}
+
+absl::StatusOr<std::optional<hitl::v1::Session>> HandoffService::Resume(
+    const std::string& progress) {
+  auto ids = store::DecodeStringList(progress);
+  if (!ids.ok() || ids->size() != 1) return std::nullopt;  // no session was stored
+  auto session = store_.GetSession(ids->front());
+  if (absl::IsNotFound(session.status())) return std::nullopt;
+  if (!session.ok()) return session.status();
+  // The first attempt stopped between storing and routing (a crash):
+  // finish its work.
+  if (!session->routed && !session->ended()) {
+    if (absl::Status s = Route(*session); !s.ok()) {
+      return Annotate(s, "StartHitl: routing the chat to the group");
+    }
+    session = store_.GetSession(ids->front());
+    if (!session.ok()) return session.status();
+  }
+  return ToProto(*session);
 }
 
 absl::StatusOr<hitl::v1::Session> HandoffService::OpenChat(
-    const hitl::v1::StartHitlRequest& request, int64_t group_id) {
+    const hitl::v1::StartHitlRequest& request, int64_t group_id, RequestClaim* claim) {
+  // A failure that leaves nothing behind frees the request_id at once.
+  auto fail = [&](const absl::Status& status) {
+    if (claim) claim->Abandon("");
+    return status;
+  };
   auto customer = livechat_.CreateCustomer();
-  if (!customer.ok()) return Annotate(customer.status(), "StartHitl: creating the customer");
+  if (!customer.ok()) return fail(Annotate(customer.status(), "StartHitl: creating the customer"));
   if (absl::Status s = livechat_.UpdateCustomer(customer->access_token, CustomerProfile(request));
       !s.ok()) {
-    return Annotate(s, "StartHitl: setting the customer's details");
+    return fail(Annotate(s, "StartHitl: setting the customer's details"));
   }
   auto chat = livechat_.StartChat({.customer_id = customer->customer_id,
                                    .customer_access_token = customer->access_token,
                                    .group_id = group_id,
                                    .events = OpeningEvents(request, customer->customer_id)});
-  if (!chat.ok()) return Annotate(chat.status(), "StartHitl: opening the chat");
+  if (!chat.ok()) return fail(Annotate(chat.status(), "StartHitl: opening the chat"));
 
   // Leave no half-open chat behind if anything after this fails.
   auto abandon = [&](const absl::Status& status, absl::string_view step) {
@@ -125,7 +151,7 @@ absl::StatusOr<hitl::v1::Session> HandoffService::OpenChat(
       log::Error("could not close chat={} of a failed StartHitl: {}", chat->chat_id,
                  closed.message());
     }
-    return Annotate(status, absl::StrCat("StartHitl: ", step));
+    return fail(Annotate(status, absl::StrCat("StartHitl: ", step)));
   };
 
   store::SessionRecord session;
@@ -143,18 +169,31 @@ absl::StatusOr<hitl::v1::Session> HandoffService::OpenChat(
                       .cookie_customer_id = customer->cookies.customer_id,
                       .cookie_secret = customer->cookies.secret};
   // Stored before routing, so the transfer's webhook finds the session.
-  if (absl::Status s = store_.CreateSession(session, request.request_id()); !s.ok()) {
-    return abandon(s, "saving the session");
+  auto stored = store_.CreateSession(session);
+  if (!stored.ok()) return abandon(stored.status(), "saving the session");
+  const std::string progress = store::EncodeStringList({session.session_id});
+  if (claim) {
+    if (absl::Status s = claim->Save(progress); !s.ok()) {
+      store_.DeleteSession(session.session_id).IgnoreError();
+      return abandon(s, "saving the session");
+    }
   }
-  if (absl::Status s = Route(session); !s.ok()) {
+  if (absl::Status s = Route(*stored); !s.ok()) {
     store_.DeleteSession(session.session_id).IgnoreError();
     return abandon(s, "routing the chat to the group");
   }
   log::Info("session started session={} chat={} group={} transcript={}", session.session_id,
             session.chat_id, group_id, request.transcript_size());
-  auto stored = store_.GetSession(session.session_id);
-  if (!stored.ok()) return stored.status();
-  return ToProto(*stored);
+  if (claim) {
+    // The session exists and is routed: a retry returns it even if this fails.
+    if (absl::Status s = claim->Complete(progress); !s.ok()) {
+      log::Warn("StartHitl session={}: could not record the request's outcome: {}",
+                session.session_id, s.message());
+    }
+  }
+  auto current = store_.GetSession(session.session_id);
+  if (!current.ok()) return current.status();
+  return ToProto(*current);
 }
 
 absl::StatusOr<hitl::v1::SendMessageResponse> HandoffService::SendMessage(
@@ -167,47 +206,62 @@ absl::StatusOr<hitl::v1::SendMessageResponse> HandoffService::SendMessage(
   // Only a bot's own request id can come back in a retry worth recording.
   const bool record = !request.request_id().empty();
   const std::string request_id = record ? request.request_id() : RandomUuid();
-  KeyedMutex::Lock lock(send_requests_, absl::StrCat(session->session_id, "/", request_id));
-  std::vector<std::string> sent;  // "" = an earlier attempt may have posted it
+  std::optional<RequestClaim> claim;
+  std::vector<std::string> sent;  // event ids so far; "" = may have been posted
   if (record) {
-    auto recorded = store_.GetSentParts(session->session_id, request_id);
-    if (!recorded.ok()) return recorded.status();
-    sent = *std::move(recorded);
+    auto acquired =
+        RequestClaim::Acquire(store_, clock_, claims_,
+                              store::SendRequestKey(session->session_id, request_id),
+                              "SendMessage");
+    if (!acquired.ok()) return acquired.status();
+    claim = *std::move(acquired);
+    if (claim->state() != store::Reservation::State::kAcquired) {
+      auto recorded = store::DecodeStringList(claim->value());
+      if (!recorded.ok()) return recorded.status();
+      sent = *std::move(recorded);
+    }
   }
+  RequestClaim* claim_ptr = claim ? &*claim : nullptr;
   std::vector<std::string> parts = SplitText(request.text());
-  std::vector<std::string> event_ids;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i < sent.size() && !sent[i].empty()) {
-      event_ids.push_back(sent[i]);
-      continue;
-    }
-    auto event_id = PostPart(*session, request_id, record, parts, i,
-                             /*maybe_posted=*/i < sent.size());
-    if (!event_id.ok()) {
-      if (ErrorReason(event_id.status()) == reason::kChatInactive) {
-        return EndedInLiveChat(*session);
+  if (!claim || claim->state() != store::Reservation::State::kCompleted) {
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (i < sent.size() && !sent[i].empty()) continue;
+      auto event_id = PostPart(*session, request_id, claim_ptr, parts, i, sent);
+      if (!event_id.ok()) {
+        if (claim) claim->Abandon(sent.empty() ? "" : store::EncodeStringList(sent));
+        if (ErrorReason(event_id.status()) == reason::kChatInactive) {
+          return EndedInLiveChat(*session);
+        }
+        return Annotate(event_id.status(), absl::StrCat("SendMessage: posting part ", i + 1,
+                                                        " of ", parts.size()));
       }
-      return Annotate(event_id.status(),
-                      absl::StrCat("SendMessage: posting part ", i + 1, " of ", parts.size()));
     }
-    event_ids.push_back(*event_id);
+    if (claim && claim->state() != store::Reservation::State::kCompleted) {
+      if (absl::Status s = claim->Complete(store::EncodeStringList(sent)); !s.ok()) {
+        log::Warn("SendMessage session={}: could not record the request's outcome: {}",
+                  session->session_id, s.message());
+      }
+    }
+    log::Info("message sent session={} parts={}", session->session_id, parts.size());
   }
-  log::Info("message sent session={} parts={}", session->session_id, parts.size());
   hitl::v1::SendMessageResponse response;
-  for (auto& id : event_ids) response.add_event_ids(id);
+  for (auto& id : sent) response.add_event_ids(id);
   return response;
 }
 
 absl::StatusOr<std::string> HandoffService::PostPart(const store::SessionRecord& session,
-                                                     const std::string& request_id, bool record,
+                                                     const std::string& request_id,
+                                                     RequestClaim* claim,
                                                      const std::vector<std::string>& parts,
-                                                     size_t index, bool maybe_posted) {
+                                                     size_t index,
+                                                     std::vector<std::string>& sent) {
   const std::string custom_id =
       parts.size() == 1 ? request_id : absl::StrCat(request_id, "#", index + 1);
+  const bool maybe_posted = index < sent.size();
+  if (sent.size() <= index) sent.resize(index + 1);
   auto remember = [&](const std::string& event_id) {
-    return record ? store_.RecordSentPart(session.session_id, request_id,
-                                          static_cast<int>(index), event_id)
-                  : absl::OkStatus();
+    sent[index] = event_id;
+    return claim ? claim->Save(store::EncodeStringList(sent)) : absl::OkStatus();
   };
   if (maybe_posted) {
     // An earlier attempt began posting this part and never learnt the
@@ -251,10 +305,13 @@ absl::StatusOr<hitl::v1::Session> HandoffService::StopHitl(
   if (session->ended()) return ToProto(*session);
   std::string reason = request.reason().empty() ? "stopped by the bot" : request.reason();
   // Marked first, so a chat_deactivated webhook racing our call is ours.
-  if (absl::Status s = store_.MarkStopRequested(session->session_id, reason); !s.ok()) return s;
+  if (auto marked = store::MarkStopRequested(store_, session->session_id, reason);
+      !marked.ok()) {
+    return marked.status();
+  }
   if (absl::Status s = livechat_.DeactivateChat(session->chat_id); !s.ok()) {
     // Not stopped: a later close by an agent or LiveChat is theirs.
-    store_.ClearStopRequested(session->session_id).IgnoreError();
+    store::ClearStopRequested(store_, session->session_id).IgnoreError();
     return Annotate(s, "StopHitl: closing the chat");
   }
   auto ended = ender_.End(

@@ -10,9 +10,9 @@
 #include "absl/status/statusor.h"
 #include "hitl/v1/hitl.pb.h"
 #include "server/common/clock.h"
-#include "server/common/keyed_mutex.h"
 #include "server/handoff/customer_tokens.h"
 #include "server/handoff/group_directory.h"
+#include "server/handoff/request_claim.h"
 #include "server/handoff/session_ender.h"
 #include "server/livechat/livechat_client.h"
 #include "server/store/store.h"
@@ -26,7 +26,8 @@ class HandoffService {
  public:
   HandoffService(int64_t default_group_id, store::Store& store,
                  livechat::LiveChatClient& livechat, CustomerTokens& tokens,
-                 GroupDirectory& groups, SessionEnder& ender, Clock& clock);
+                 GroupDirectory& groups, SessionEnder& ender, Clock& clock,
+                 ClaimPolicy claims = {});
 
   absl::StatusOr<hitl::v1::Session> StartHitl(const hitl::v1::StartHitlRequest& request);
   absl::StatusOr<hitl::v1::SendMessageResponse> SendMessage(
@@ -35,16 +36,22 @@ class HandoffService {
   absl::StatusOr<hitl::v1::Session> GetSession(const hitl::v1::GetSessionRequest& request);
 
  private:
-  // Opens the chat for a validated request; on failure closes what it opened.
+  // Opens the chat for a validated request; on failure closes what it
+  // opened. With a claim, saves the stored session as its progress.
   absl::StatusOr<hitl::v1::Session> OpenChat(const hitl::v1::StartHitlRequest& request,
-                                             int64_t group_id);
+                                             int64_t group_id, RequestClaim* claim);
+  // The session an earlier attempt of the same StartHitl stored, routed if
+  // that attempt stopped before routing it (a crash). nullopt: it is gone.
+  absl::StatusOr<std::optional<hitl::v1::Session>> Resume(const std::string& progress);
   // Routes a stored session's chat to its group and notes it.
   absl::Status Route(const store::SessionRecord& session);
-  // Posts part `index` of a SendMessage, unless an earlier attempt did.
+  // Posts part `index` of a SendMessage. `sent` holds the event ids of the
+  // parts posted so far ("" = posting began, maybe done: look it up first),
+  // saved as the claim's progress when there is a claim.
   absl::StatusOr<std::string> PostPart(const store::SessionRecord& session,
-                                       const std::string& request_id, bool record,
+                                       const std::string& request_id, RequestClaim* claim,
                                        const std::vector<std::string>& parts, size_t index,
-                                       bool maybe_posted);
+                                       std::vector<std::string>& sent);
   // The chat turned out closed in LiveChat: end the session (its webhook
   // was missed) and say so.
   absl::Status EndedInLiveChat(const store::SessionRecord& session);
@@ -56,8 +63,7 @@ class HandoffService {
   GroupDirectory& groups_;
   SessionEnder& ender_;
   Clock& clock_;
-  KeyedMutex start_requests_;
-  KeyedMutex send_requests_;
+  const ClaimPolicy claims_;
 };
 
 }  // namespace hitl::handoff

@@ -1,22 +1,24 @@
 #include "server/handoff/session_ender.h"
 
 #include "server/common/log.h"
+#include "server/events/event_codec.h"
+#include "server/store/session_updates.h"
 #include "server/handoff/agent_event_mapping.h"
 #include "server/handoff/session_view.h"
 #include "server/webhook/webhook_parser.h"
 
 namespace hitl::handoff {
 
-SessionEnder::SessionEnder(store::Store& store, events::EventLog& log,
-                           livechat::LiveChatClient& livechat, Clock& clock)
-    : store_(store), log_(log), livechat_(livechat), clock_(clock) {}
+SessionEnder::SessionEnder(store::Store& store, livechat::LiveChatClient& livechat,
+                           Clock& clock)
+    : store_(store), livechat_(livechat), clock_(clock) {}
 
 absl::StatusOr<SessionEnder::Outcome> SessionEnder::End(const store::SessionRecord& session,
                                                         const DecideFn& decide,
                                                         Options options) {
   if (session.ended()) return Outcome{.ended_here = false, .session = session};
   const std::string& session_id = session.session_id;
-  // Read outside the append lock: it is a call to LiveChat.
+  // Read once, before the commit loop: it is a call to LiveChat.
   absl::StatusOr<livechat::wire::Chat> chat =
       options.chat ? *std::move(options.chat)
                    : livechat_.GetChat(session.chat_id, options.thread_id);
@@ -27,7 +29,8 @@ absl::StatusOr<SessionEnder::Outcome> SessionEnder::End(const store::SessionReco
   const absl::Time now = clock_.Now();
   store::SessionRecord latest = session;       // as stored, if this call writes nothing
   std::optional<store::SessionRecord> ending;  // as this call stores it
-  auto result = log_.Append([&]() -> absl::StatusOr<std::optional<store::JournalCommit>> {
+  auto result = store::CommitWith(store_, [&]() -> absl::StatusOr<std::optional<store::JournalCommit>> {
+    ending.reset();
     auto fresh = store_.GetSession(session_id);
     if (!fresh.ok()) return fresh.status();
     latest = *fresh;
@@ -54,10 +57,9 @@ absl::StatusOr<SessionEnder::Outcome> SessionEnder::End(const store::SessionReco
   if (!result.ok()) return result.status();
   if (!ending || result->duplicate) return Outcome{.ended_here = false, .session = latest};
   // The ended event is always appended (it has no de-duplication key), last.
-  ending->ended_seq = result->appended.back().seq;
   log::Info("session ended session={} events_recovered={}", session_id,
             result->appended.size() - 1);
-  return Outcome{.ended_here = true, .session = *std::move(ending)};
+  return Outcome{.ended_here = true, .session = result->session.value_or(*ending)};
 }
 
 }  // namespace hitl::handoff

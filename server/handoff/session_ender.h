@@ -12,7 +12,6 @@
 
 #include "absl/status/statusor.h"
 #include "server/common/clock.h"
-#include "server/events/event_log.h"
 #include "server/livechat/livechat_client.h"
 #include "server/store/store.h"
 
@@ -28,8 +27,7 @@ class SessionEnder {
   // Decides the ending from the session as it is at the end.
   using DecideFn = std::function<Ending(const store::SessionRecord&)>;
 
-  SessionEnder(store::Store& store, events::EventLog& log, livechat::LiveChatClient& livechat,
-               Clock& clock);
+  SessionEnder(store::Store& store, livechat::LiveChatClient& livechat, Clock& clock);
 
   struct Options {
     // The chat's thread to read (empty: the latest); unused with `chat`.
@@ -44,14 +42,13 @@ class SessionEnder {
     store::SessionRecord session;   // the session as stored when End returned
   };
 
-  // Ends `session` (the caller's record of it; re-read under the append lock
-  // before anything is decided) unless it has ended already.
+  // Ends `session` (the caller's record of it; re-read for every attempt of
+  // the commit before anything is decided) unless it has ended already.
   absl::StatusOr<Outcome> End(const store::SessionRecord& session, const DecideFn& decide,
                               Options options);
 
  private:
   store::Store& store_;
-  events::EventLog& log_;
   livechat::LiveChatClient& livechat_;
   Clock& clock_;
 };

@@ -52,6 +52,9 @@ struct SessionRecord {
   // Journal position of the session's ended event; 0 while open.
   int64_t ended_seq = 0;
   CustomerSecrets customer;
+  // Assigned by the store: 1 when created, +1 on every write. A write names
+  // the version it read (compare-and-set), so it never undoes a concurrent one.
+  int64_t version = 0;
 
   bool ended() const { return state == SessionState::kEnded; }
 };

@@ -5,11 +5,13 @@
 #include "gtest/gtest.h"
 #include "server/common/grpc_status.h"
 #include "server/common/random_ids.h"
+#include "server/store/open_store.h"
 #include "tools/livechat-sim/gateway_settings.h"
 
 namespace hitl::testing {
 
-GatewayHarness::GatewayHarness(std::map<std::string, std::string> env) : env_(std::move(env)) {
+GatewayHarness::GatewayHarness(std::map<std::string, std::string> env, bool faulty_store)
+    : env_(std::move(env)), faulty_store_(faulty_store) {
   sim_options_.webhook_secret = kHarnessSecret;
   // LiveChat retries within a minute; tests cannot wait that long.
   sim_options_.webhook_retry_delays = {absl::Milliseconds(50), absl::Milliseconds(100),
@@ -42,7 +44,18 @@ void GatewayHarness::StartGateway() {
     return it->second;
   });
   ASSERT_TRUE(loaded.ok()) << loaded.status();
-  auto gateway = Gateway::Start(loaded->config);
+  Gateway::StoreOpener opener;
+  if (faulty_store_) {
+    opener = [this](const config::Config& config,
+                    Clock& clock) -> absl::StatusOr<std::unique_ptr<store::Store>> {
+      auto inner = store::OpenStore(config, clock);
+      if (!inner.ok()) return inner.status();
+      auto faulty = std::make_unique<FaultyStore>(*std::move(inner));
+      faults_ = faulty.get();
+      return faulty;
+    };
+  }
+  auto gateway = Gateway::Start(loaded->config, RealClock::Instance(), opener);
   ASSERT_TRUE(gateway.ok()) << gateway.status();
   gateway_ = *std::move(gateway);
   control_->Configure({{"webhook_url", absl::StrCat("http://127.0.0.1:", gateway_->webhook_port(),

@@ -18,6 +18,7 @@
 #include "server/config/config.h"
 #include "server/gateway.h"
 #include "tests/support/eventually.h"
+#include "tests/support/faulty_store.h"
 #include "tests/support/sim_control.h"
 #include "tests/support/test_files.h"
 #include "tools/livechat-sim/simulator.h"
@@ -33,13 +34,18 @@ inline constexpr int64_t kSupportGroup = 7;
 class GatewayHarness {
  public:
   // `env` overrides settings of the gateway (e.g. {"HITL_SUBSCRIBER_QUEUE", "5"}).
-  explicit GatewayHarness(std::map<std::string, std::string> env = {});
+  // With `faulty_store`, the gateway's store is wrapped in a FaultyStore
+  // the test controls through store_faults().
+  explicit GatewayHarness(std::map<std::string, std::string> env = {},
+                          bool faulty_store = false);
   ~GatewayHarness();
 
   hitl::v1::HitlService::Stub& stub() { return *stub_; }
   SimControl& sim() { return *control_; }
   int webhook_port() const { return gateway_->webhook_port(); }
   Gateway& gateway() { return *gateway_; }
+  // The running gateway's store wrapper (only with `faulty_store`).
+  FaultyStore& store_faults() { return *faults_; }
 
   // Stops the gateway gracefully and starts it again on the same database.
   void RestartGateway();
@@ -55,6 +61,8 @@ class GatewayHarness {
 
  private:
   std::map<std::string, std::string> env_;
+  const bool faulty_store_;
+  FaultyStore* faults_ = nullptr;  // owned by the gateway
   sim::SimulatorOptions sim_options_;
   TempDir dir_;
   std::unique_ptr<sim::Simulator> simulator_;

@@ -8,14 +8,15 @@ namespace hitl::testing {
 namespace wire = livechat::wire;
 
 HandoffFixture::HandoffFixture() {
-  store_ = *store::SqliteStore::Open(":memory:");
-  log_ = std::make_unique<events::EventLog>(*store_, executor_, 100);
+  store_ = *store::SqliteStore::Open(":memory:", clock_);
+  log_ = std::make_unique<events::EventLog>(*store_, *store_, executor_, 100);
+  EXPECT_TRUE(log_->Start().ok());
   tokens_ = std::make_unique<handoff::CustomerTokens>(*store_, livechat_, clock_);
   groups_ = std::make_unique<handoff::GroupDirectory>(livechat_, clock_);
-  ender_ = std::make_unique<handoff::SessionEnder>(*store_, *log_, livechat_, clock_);
+  ender_ = std::make_unique<handoff::SessionEnder>(*store_, livechat_, clock_);
   handoff_ = std::make_unique<handoff::HandoffService>(kDefaultGroup, *store_, livechat_,
                                                        *tokens_, *groups_, *ender_, clock_);
-  ingest_ = std::make_unique<handoff::AgentEventIngest>(*store_, *log_, *ender_, clock_,
+  ingest_ = std::make_unique<handoff::AgentEventIngest>(*store_, *ender_, clock_,
                                                         kOrganization);
 }
 

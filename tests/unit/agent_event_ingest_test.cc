@@ -4,6 +4,7 @@
 #include "gtest/gtest.h"
 #include "server/livechat/livechat_status.h"
 #include "server/livechat/wire/webhooks.h"
+#include "server/store/session_updates.h"
 #include "tests/support/handoff_fixture.h"
 
 namespace hitl::handoff {
@@ -144,7 +145,7 @@ TEST_F(AgentEventIngestTest, AttributesARouterCloseToLiveChat) {
 
 TEST_F(AgentEventIngestTest, AttributesTheEndToTheBotWhenItsStopRacedTheWebhook) {
   auto session = StartSession();
-  ASSERT_TRUE(store_->MarkStopRequested(session.session_id(), "bye").ok());
+  ASSERT_TRUE(store::MarkStopRequested(*store_, session.session_id(), "bye").ok());
   EXPECT_EQ(*ChatDeactivated(session, "bot@example.com"), IngestOutcome::kJournaled);
   auto journal = Journal();
   ASSERT_EQ(journal.size(), 1u);

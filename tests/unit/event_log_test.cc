@@ -21,7 +21,9 @@
 #include "server/common/errors.h"
 #include "server/common/executor.h"
 #include "server/events/cursor.h"
+#include "server/store/session_updates.h"
 #include "server/store/sqlite_store.h"
+#include "tests/support/eventually.h"
 
 namespace hitl::events {
 namespace {
@@ -162,10 +164,10 @@ hitl::v1::AgentEvent Message(const std::string& session_id, const std::string& t
   return event;
 }
 
-// Appends one message event through `log`; returns its seq (-1 on failure).
-int64_t AppendMessage(EventLog& log, const std::string& session_id, const std::string& text,
-                      absl::Time recorded_at = kT0) {
-  auto result = log.Append([&]() -> absl::StatusOr<std::optional<JournalCommit>> {
+// Commits one message event to `journal`; returns its seq (-1 on failure).
+int64_t AppendMessage(store::Journal& journal, const std::string& session_id,
+                      const std::string& text, absl::Time recorded_at = kT0) {
+  auto result = store::CommitWith(journal, [&]() -> absl::StatusOr<std::optional<JournalCommit>> {
     JournalCommit commit;
     commit.entries.push_back(EncodeEntry(Message(session_id, text), recorded_at));
     return commit;
@@ -186,15 +188,26 @@ SessionRecord MakeSession(const std::string& id) {
 
 // A fresh store in memory.
 std::unique_ptr<store::SqliteStore> OpenMemoryStore() {
-  auto opened = store::SqliteStore::Open(":memory:");
+  auto opened = store::SqliteStore::Open(":memory:", RealClock::Instance());
   EXPECT_TRUE(opened.ok()) << opened.status();
   return *std::move(opened);
+}
+
+// An event log on `store`, its feed started.
+std::unique_ptr<EventLog> StartLog(store::SqliteStore& store, Executor& executor,
+                                   size_t queue_limit) {
+  auto log = std::make_unique<EventLog>(store, store, executor, queue_limit);
+  EXPECT_TRUE(log->Start().ok());
+  return log;
 }
 
 class EventLogTest : public ::testing::Test {
  protected:
   EventLogTest()
-      : store_(OpenMemoryStore()), executor_(3, 10000), log_(*store_, executor_, kQueueLimit) {}
+      : store_(OpenMemoryStore()),
+        executor_(3, 10000),
+        log_owner_(StartLog(*store_, executor_, kQueueLimit)),
+        log_(*log_owner_) {}
   ~EventLogTest() override {
     // Catch-up tasks refer to the log: finish them before it goes.
     executor_.Shutdown();
@@ -203,18 +216,18 @@ class EventLogTest : public ::testing::Test {
   static constexpr size_t kQueueLimit = 100000;
 
   void CreateSessions(std::initializer_list<const char*> ids) {
-    for (const char* id : ids) ASSERT_TRUE(store_->CreateSession(MakeSession(id), "").ok());
+    for (const char* id : ids) ASSERT_TRUE(store_->CreateSession(MakeSession(id)).ok());
   }
 
   // Appends one message event; returns its seq.
   int64_t Append(const std::string& session_id, const std::string& text,
                  absl::Time recorded_at = kT0) {
-    return AppendMessage(log_, session_id, text, recorded_at);
+    return AppendMessage(*store_, session_id, text, recorded_at);
   }
   // Ends `session_id` the way the ingest does: the session record and its
   // ended event in one commit, with ended_entry pointing at the event.
   int64_t EndSession(const std::string& session_id) {
-    auto result = log_.Append([&]() -> absl::StatusOr<std::optional<JournalCommit>> {
+    auto result = store::CommitWith(*store_, [&]() -> absl::StatusOr<std::optional<JournalCommit>> {
       auto session = store_->GetSession(session_id);
       if (!session.ok()) return session.status();
       session->state = SessionState::kEnded;
@@ -242,7 +255,8 @@ class EventLogTest : public ::testing::Test {
 
   std::unique_ptr<store::SqliteStore> store_;
   Executor executor_;
-  EventLog log_;
+  std::unique_ptr<EventLog> log_owner_;
+  EventLog& log_;
 };
 
 // ---------------------------------------------------------------- cursors
@@ -318,7 +332,7 @@ TEST_F(EventLogTest, ResumeFromTheHeadCursorIsLiveAtOnce) {
 
 TEST_F(EventLogTest, CatchUpSpansSeveralPagesWithoutGapsOrDuplicates) {
   const int kEvents = 3 * EventLog::kPageSize + 17;
-  auto result = log_.Append([&]() -> absl::StatusOr<std::optional<JournalCommit>> {
+  auto result = store::CommitWith(*store_, [&]() -> absl::StatusOr<std::optional<JournalCommit>> {
     JournalCommit commit;
     for (int i = 0; i < kEvents; ++i) {
       commit.entries.push_back(EncodeEntry(Message("s1", std::to_string(i)), kT0));
@@ -480,7 +494,7 @@ TEST_F(EventLogTest, SessionStreamWithoutCursorStartsAtTheSessionsBeginning) {
 TEST_F(EventLogTest, DuplicateCommitPublishesNothing) {
   Collector live(Subscribe({}, std::nullopt));
   auto append_delivery = [&] {
-    return log_.Append([&]() -> absl::StatusOr<std::optional<JournalCommit>> {
+    return store::CommitWith(*store_, [&]() -> absl::StatusOr<std::optional<JournalCommit>> {
       JournalCommit commit;
       commit.dedup_key = "webhook-1";
       commit.entries.push_back(EncodeEntry(Message("s1", "once"), kT0));
@@ -500,10 +514,10 @@ TEST_F(EventLogTest, DuplicateCommitPublishesNothing) {
 TEST_F(EventLogTest, AppendWritesNothingWhenBuildDeclinesOrFails) {
   Collector live(Subscribe({}, std::nullopt));
   auto nothing =
-      log_.Append([]() -> absl::StatusOr<std::optional<JournalCommit>> { return std::nullopt; });
+      store::CommitWith(*store_, []() -> absl::StatusOr<std::optional<JournalCommit>> { return std::nullopt; });
   ASSERT_TRUE(nothing.ok());
   EXPECT_TRUE(nothing->appended.empty());
-  auto failed = log_.Append([]() -> absl::StatusOr<std::optional<JournalCommit>> {
+  auto failed = store::CommitWith(*store_, []() -> absl::StatusOr<std::optional<JournalCommit>> {
     return absl::FailedPreconditionError("session ended");
   });
   EXPECT_EQ(failed.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -519,8 +533,9 @@ TEST(EventLog, SlowSubscriberIsDroppedWithResourceExhaustedWhileOthersKeepReceiv
   auto store = OpenMemoryStore();
   Executor executor(2, 1000);
   constexpr size_t kLimit = 4;
-  EventLog log(*store, executor, kLimit);
-  auto append = [&log](const std::string& text) { AppendMessage(log, "s1", text); };
+  auto log_owner = StartLog(*store, executor, kLimit);
+  EventLog& log = *log_owner;
+  auto append = [&store](const std::string& text) { AppendMessage(*store, "s1", text); };
 
   auto slow = log.Subscribe({}, std::nullopt);
   ASSERT_TRUE(slow.ok());
@@ -533,13 +548,13 @@ TEST(EventLog, SlowSubscriberIsDroppedWithResourceExhaustedWhileOthersKeepReceiv
 
   // A full queue is still fine...
   for (size_t i = 0; i < kLimit; ++i) append("e" + std::to_string(i));
+  ASSERT_TRUE(testing::Eventually([&] { return slow_wakeups.load() == static_cast<int>(kLimit); }));
   EXPECT_EQ(log.subscriber_count(), 2u);
   EXPECT_TRUE((*slow)->status().ok());
-  EXPECT_EQ(slow_wakeups.load(), static_cast<int>(kLimit));
 
   // ...one event more than it holds drops it, and only it.
   append("over");
-  EXPECT_EQ(log.subscriber_count(), 1u);
+  ASSERT_TRUE(testing::Eventually([&] { return log.subscriber_count() == 1u; }));
   constexpr size_t kMore = 20;
   for (size_t i = 1; i < kMore; ++i) append("more" + std::to_string(i));
 
@@ -703,25 +718,30 @@ TEST_F(EventLogTest, CatchUpReadFailureEndsTheStreamWithTheStoreError) {
   EXPECT_EQ(log_.subscriber_count(), 0u);
 }
 
-TEST_F(EventLogTest, AppendFailurePublishesNothingAndSubscribeReportsTheStoreError) {
+TEST_F(EventLogTest, AStoreThatCannotBeReadEndsLiveStreamsUnavailableAndRefusesNewOnes) {
   Collector live(Subscribe({}, std::nullopt));
   store_->Close();
-  auto result = log_.Append([]() -> absl::StatusOr<std::optional<JournalCommit>> {
+  auto result = store::CommitWith(*store_, []() -> absl::StatusOr<std::optional<JournalCommit>> {
     JournalCommit commit;
     commit.entries.push_back(EncodeEntry(Message("s1", "lost"), kT0));
     return commit;
   });
   EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  // The feed cannot read the store: the stream ends so the client resumes.
+  auto status = live.WaitForFinish();
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(status->code(), absl::StatusCode::kUnavailable) << *status;
+  EXPECT_EQ(ErrorReason(*status), reason::kStoreFailure);
   EXPECT_TRUE(live.events().empty());
-  EXPECT_FALSE(live.finished().has_value());
   EXPECT_EQ(log_.Subscribe({}, std::nullopt).status().code(), absl::StatusCode::kUnavailable);
 }
 
 TEST(EventLog, CatchUpRefusedByAFullExecutorEndsWithOverloaded) {
   auto store = OpenMemoryStore();
   Executor full(0, 0);  // refuses every task
-  EventLog log(*store, full, 100);
-  AppendMessage(log, "s1", "one");
+  auto log_owner = StartLog(*store, full, 100);
+  EventLog& log = *log_owner;
+  AppendMessage(*store, "s1", "one");
   auto sub = log.Subscribe({}, 0);
   ASSERT_TRUE(sub.ok()) << sub.status();
   Collector refused(*sub);
@@ -786,8 +806,9 @@ TEST(EventLog, CatchUpBacklogDoesNotCountAgainstTheLiveQueueLimit) {
   auto store = OpenMemoryStore();
   Executor executor(2, 1000);
   constexpr size_t kLimit = 4;
-  EventLog log(*store, executor, kLimit);
-  for (int i = 0; i < 200; ++i) AppendMessage(log, "s1", "old" + std::to_string(i));
+  auto log_owner = StartLog(*store, executor, kLimit);
+  EventLog& log = *log_owner;
+  for (int i = 0; i < 200; ++i) AppendMessage(*store, "s1", "old" + std::to_string(i));
 
   auto resumed = log.Subscribe({}, 0);
   ASSERT_TRUE(resumed.ok());
@@ -799,10 +820,12 @@ TEST(EventLog, CatchUpBacklogDoesNotCountAgainstTheLiveQueueLimit) {
   ASSERT_EQ((*resumed)->Next(&event), Subscription::Poll::kWait);  // starts the catch-up
   ASSERT_TRUE(fetched.WaitForNotificationWithTimeout(kDeadline));
   // 200 events wait from the store; a few live ones must not drop the subscriber.
-  for (size_t i = 0; i + 1 < kLimit; ++i) AppendMessage(log, "s1", "live" + std::to_string(i));
+  for (size_t i = 0; i + 1 < kLimit; ++i) AppendMessage(*store, "s1", "live" + std::to_string(i));
   size_t received = 0;
-  while ((*resumed)->Next(&event) == Subscription::Poll::kEvent) ++received;
-  EXPECT_EQ(received, 200 + kLimit - 1);
+  EXPECT_TRUE(testing::Eventually([&] {
+    while ((*resumed)->Next(&event) == Subscription::Poll::kEvent) ++received;
+    return received == 200 + kLimit - 1;
+  })) << received;
   EXPECT_TRUE((*resumed)->status().ok()) << (*resumed)->status();
   (*resumed)->Cancel();
   executor.Shutdown();

@@ -7,6 +7,7 @@
 #include "server/common/errors.h"
 #include "server/handoff/text_splitter.h"
 #include "server/livechat/livechat_status.h"
+#include "server/store/idempotency_keys.h"
 #include "tests/support/handoff_fixture.h"
 
 namespace hitl::handoff {
@@ -236,12 +237,20 @@ TEST_F(HandoffServiceTest, AChatClosedInLiveChatEndsTheSessionOnSend) {
 }
 
 TEST_F(HandoffServiceTest, ARetriedStartFinishesRoutingThatACrashInterrupted) {
-  auto session = StartSession("req-crash");
-  // As if the process died between storing the session and routing it.
+  auto session = StartSession();
+  // As if the process died between storing the session and routing it: the
+  // session is unrouted, and the dead attempt's reservation of the request
+  // id, with the session as its progress, has expired.
   store::SessionRecord stored = Stored(session.session_id());
   stored.routed = false;
-  ASSERT_TRUE(store_->DeleteSession(stored.session_id).ok());
-  ASSERT_TRUE(store_->CreateSession(stored, "req-crash").ok());
+  ASSERT_TRUE(store_->UpdateSession(stored).ok());
+  const std::string key = store::StartRequestKey("req-crash");
+  ASSERT_TRUE(store_->Reserve(key, "dead-attempt", absl::Minutes(1)).ok());
+  ASSERT_TRUE(store_->SaveProgress(key, "dead-attempt",
+                                   store::EncodeStringList({session.session_id()}),
+                                   absl::Minutes(1))
+                  .ok());
+  clock_.Advance(absl::Minutes(2));
   int routes = livechat_.Count("RouteToGroup");
   auto again = StartSession("req-crash");
   EXPECT_EQ(again.session_id(), session.session_id());
