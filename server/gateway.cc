@@ -196,9 +196,9 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   }
   self->parts_->server->GetHealthCheckService()->SetServingStatus(true);
   self->maintenance_ = std::thread([self] { self->Maintain(); });
-  log::Info("hitl-gateway serving grpc_port={} tls={} api_tokens={} webhook_port={} "
-            "webhook_path={}",
-            self->grpc_port(), config.tls_cert_file.empty() ? "off" : "on",
+  log::Info("hitl-gateway serving replica={} grpc_port={} tls={} api_tokens={} "
+            "webhook_port={} webhook_path={}",
+            config.replica_id, self->grpc_port(), config.tls_cert_file.empty() ? "off" : "on",
             config.api_tokens.size(), self->webhook_port(), config.webhook_path);
   return gateway;
 }

@@ -1,5 +1,8 @@
 #include "server/config/config.h"
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 
@@ -224,6 +227,33 @@ const std::vector<Setting>& Settings() {
       {"db", "HITL_DB", "hitl-gateway.db", false,
        "SQLite file for sessions and the event journal (:memory: keeps nothing).",
        StringInto(&Config::db_path)},
+      {"redis-url", "HITL_REDIS_URL", "", true,
+       "Redis to keep sessions and the event journal in, shared by every replica: "
+       "redis://[[user]:password@]host[:port][/db]. Empty: the SQLite file HITL_DB (one "
+       "replica only).",
+       StringInto(&Config::redis_url)},
+      {"redis-password", "HITL_REDIS_PASSWORD", "", true,
+       "Password for Redis (overrides one in HITL_REDIS_URL); best from "
+       "HITL_REDIS_PASSWORD_FILE.",
+       StringInto(&Config::redis_password)},
+      {"redis-prefix", "HITL_REDIS_PREFIX", "hitl", false,
+       "Prefix of every Redis key ({prefix}:...): replicas of one deployment share it.",
+       StringInto(&Config::redis_prefix)},
+      {"redis-min-replicas", "HITL_REDIS_MIN_REPLICAS", "0", false,
+       "Redis replicas that must confirm each write (WAIT) before it is acknowledged.",
+       [](Config& c, const std::string& v) {
+         int count = -1;
+         if (!absl::SimpleAtoi(v, &count) || count < 0 || count > 16) {
+           return absl::InvalidArgumentError(absl::StrCat(
+               "HITL_REDIS_MIN_REPLICAS: '", v, "' is not a whole number from 0 to 16"));
+         }
+         c.redis_min_replicas = count;
+         return absl::OkStatus();
+       }},
+      {"replica-id", "HITL_REPLICA_ID", "", false,
+       "Names this replica in logs, leases and Redis connections (default: host name and "
+       "process id).",
+       StringInto(&Config::replica_id)},
       {"journal-retention", "HITL_JOURNAL_RETENTION", "7d", false,
        "How long agent events stay available for resuming subscribers.",
        DurationInto("HITL_JOURNAL_RETENTION",
@@ -259,6 +289,15 @@ absl::StatusOr<std::string> ReadSecretFile(const std::string& path, const std::s
   }
   // Mounted secrets often end with a newline that is not part of the value.
   return std::string(absl::StripTrailingAsciiWhitespace(*content));
+}
+
+// "<host name>-<pid>": unique among replicas sharing a store.
+std::string DefaultReplicaId() {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0 || host[0] == '\0') {
+    std::snprintf(host, sizeof(host), "gateway");
+  }
+  return absl::StrCat(host, "-", getpid());
 }
 
 }  // namespace
@@ -314,6 +353,7 @@ absl::StatusOr<LoadResult> Load(const std::vector<std::string>& args, const EnvL
     }
     if (absl::Status s = setting.apply(result.config, *value); !s.ok()) return s;
   }
+  if (result.config.replica_id.empty()) result.config.replica_id = DefaultReplicaId();
   if (result.config.tls_cert_file.empty() != result.config.tls_key_file.empty()) {
     return absl::InvalidArgumentError(
         "HITL_TLS_CERT and HITL_TLS_KEY go together: set both or neither");

@@ -30,6 +30,13 @@ struct Config {
   std::string webhook_path;
   size_t webhook_threads = 16;
   std::string db_path;
+  // Set: the store is Redis, shared by every replica (db_path unused).
+  std::string redis_url;       // secret: may hold a password
+  std::string redis_password;  // secret; overrides the URL's
+  std::string redis_prefix;
+  int redis_min_replicas = 0;
+  // Names this replica in logs, leases and Redis connections.
+  std::string replica_id;
   absl::Duration journal_retention;
   absl::Duration reconcile_interval;
   size_t subscriber_queue = 1000;

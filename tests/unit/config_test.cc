@@ -469,3 +469,41 @@ TEST(ConfigSecurity, ApiTokensAreACommaSeparatedSecretList) {
 
 }  // namespace
 }  // namespace hitl::config
+
+namespace hitl::config {
+namespace {
+
+TEST(ConfigRedis, UnsetMeansTheSqliteFileAndADefaultReplicaId) {
+  auto result = LoadWith(RequiredEnv());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->config.redis_url, "");
+  EXPECT_EQ(result->config.redis_prefix, "hitl");
+  EXPECT_EQ(result->config.redis_min_replicas, 0);
+  EXPECT_TRUE(absl::StrContains(result->config.replica_id, "-")) << result->config.replica_id;
+}
+
+TEST(ConfigRedis, ReadsTheUrlPrefixReplicasReplicaIdAndThePasswordFromAFile) {
+  testing::TempDir dir;
+  Env env = RequiredEnv();
+  env["HITL_REDIS_URL"] = "redis://127.0.0.1:6380/2";
+  env["HITL_REDIS_PASSWORD_FILE"] = WriteFile(dir, "redis-password", "s3cret\n");
+  env["HITL_REDIS_PREFIX"] = "prod";
+  env["HITL_REDIS_MIN_REPLICAS"] = "1";
+  env["HITL_REPLICA_ID"] = "pod-a";
+  auto result = LoadWith(env);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->config.redis_url, "redis://127.0.0.1:6380/2");
+  EXPECT_EQ(result->config.redis_password, "s3cret");
+  EXPECT_EQ(result->config.redis_prefix, "prod");
+  EXPECT_EQ(result->config.redis_min_replicas, 1);
+  EXPECT_EQ(result->config.replica_id, "pod-a");
+}
+
+TEST(ConfigRedis, RejectsAMinReplicasThatIsNotACountNamingTheSetting) {
+  for (const char* bad : {"-1", "many", "17"}) {
+    EXPECT_ERROR_NAMES(LoadWithSetting("HITL_REDIS_MIN_REPLICAS", bad), "HITL_REDIS_MIN_REPLICAS");
+  }
+}
+
+}  // namespace
+}  // namespace hitl::config
