@@ -21,7 +21,7 @@ TEST(SimFlags, DefaultsMatchTheDocumentedValues) {
   EXPECT_EQ(o.agent_token, "c2ltLWJvdEBleGFtcGxlLmNvbTpzaW0tcGF0");
   EXPECT_EQ(o.requester_agent, "bot@example.com");
   EXPECT_EQ(o.api_version, "3.5");
-  EXPECT_EQ(o.webhook_url, "");
+  EXPECT_TRUE(o.webhook_urls.empty());
   EXPECT_EQ(o.webhook_secret, "sim-webhook-secret");
   EXPECT_EQ(o.webhook_actions,
             (std::vector<std::string>{"incoming_event", "chat_deactivated", "chat_transferred"}));
@@ -62,6 +62,22 @@ TEST(SimFlags, EmptyRetryListMeansNoRetries) {
   auto parsed = ParseFlags({"--webhook-retry-delays="});
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_TRUE(parsed->options.webhook_retry_delays.empty());
+}
+
+TEST(SimFlags, RepeatedWebhookUrlsFormTheListWebhooksTakeTurnsOn) {
+  auto parsed = ParseFlags({"--webhook-url", "http://127.0.0.1:8081/livechat/webhook",
+                            "--webhook-url=http://127.0.0.1:8082/livechat/webhook"});
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->options.webhook_urls,
+            (std::vector<std::string>{"http://127.0.0.1:8081/livechat/webhook",
+                                      "http://127.0.0.1:8082/livechat/webhook"}));
+  // An empty one clears those before it ("none").
+  auto cleared = ParseFlags({"--webhook-url", "http://127.0.0.1:8081/hook", "--webhook-url="});
+  ASSERT_TRUE(cleared.ok()) << cleared.status();
+  EXPECT_TRUE(cleared->options.webhook_urls.empty());
+  auto bad = ParseFlags({"--webhook-url", "http://127.0.0.1:8081/hook", "--webhook-url", "nope"});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(absl::StartsWith(bad.status().message(), "--webhook-url: ")) << bad.status();
 }
 
 TEST(SimFlags, HelpIsRecognized) {

@@ -53,13 +53,14 @@ class SimWebhooks : public SimTest {
  protected:
   SimulatorOptions Options() override {
     SimulatorOptions options = TestOptions();
-    options.webhook_url = receiver_.url();
+    options.webhook_urls = {receiver_.url()};
     return options;
   }
   HttpResult AgentMessage(const std::string& chat_id, const std::string& text) {
     return Post("/sim/chats/" + chat_id + "/agent_message", Json{{"text", text}});
   }
   Json Deliveries() { return Get("/sim/webhooks").body["deliveries"]; }
+  Json Unsettled() { return Get("/sim/webhooks/unsettled").body["unsettled"]; }
 
   WebhookReceiver receiver_;
 };
@@ -215,6 +216,20 @@ TEST_F(SimWebhooks, GivesUpAfterTheLastRetry) {
     EXPECT_EQ(deliveries[i]["attempt"], i + 1);
     EXPECT_EQ(deliveries[i]["status"], 500);
   }
+  EXPECT_EQ(Unsettled(), 0);  // given up counts as settled
+}
+
+TEST_F(SimWebhooks, UnsettledCountsWebhooksUntilOneIsAccepted) {
+  EXPECT_EQ(Unsettled(), 0);
+  std::atomic<bool> accept{false};
+  receiver_.SetResponder([&accept](const Json&) { return accept ? 200 : 503; });
+  const std::string chat_id = StringAt(Agent("start_chat", Json::object()).body, "chat_id");
+  ASSERT_EQ(Agent("deactivate_chat", Json{{"id", chat_id}}).status, 200);
+  ASSERT_TRUE(receiver_.WaitForCount(1));
+  EXPECT_EQ(Unsettled(), 1);  // waiting for its retry
+  accept = true;
+  ASSERT_TRUE(Eventually([&] { return Unsettled() == 0; }));
+  EXPECT_EQ(Deliveries().back()["status"], 200);
 }
 
 TEST_F(SimWebhooks, ASlowRetryDoesNotHoldUpLaterWebhooks) {
@@ -313,6 +328,101 @@ TEST_F(SimWebhookConfig, UrlAndSecretCanBeSetAtRuntime) {
 
   EXPECT_EQ(Post("/sim/config", Json{{"webhook_url", "not a url"}}).status, 400);
   EXPECT_EQ(Post("/sim/config", Json{{"auto_agent", "yes"}}).status, 400);
+}
+
+// Several URLs: the simulator plays the load balancer in front of replicas.
+class SimLoadBalancedWebhooks : public SimTest {
+ protected:
+  // Points the simulator at `receivers`, in this order.
+  void SendTo(const std::vector<const WebhookReceiver*>& receivers) {
+    Json urls = Json::array();
+    for (const WebhookReceiver* receiver : receivers) urls.push_back(receiver->url());
+    HttpResult set = Post("/sim/config", Json{{"webhook_urls", urls}});
+    ASSERT_EQ(set.status, 200) << set.body;
+  }
+  // Raises one chat_deactivated webhook.
+  void OneWebhook() {
+    const std::string chat_id = StringAt(Agent("start_chat", Json::object()).body, "chat_id");
+    ASSERT_EQ(Agent("deactivate_chat", Json{{"id", chat_id}}).status, 200);
+  }
+  Json Deliveries() { return Get("/sim/webhooks").body["deliveries"]; }
+
+  WebhookReceiver first_, second_, third_;
+};
+
+TEST_F(SimLoadBalancedWebhooks, WebhooksTakeTheUrlsInTurns) {
+  SendTo({&first_, &second_, &third_});
+  HttpResult config = Get("/sim/config");
+  EXPECT_EQ(config.body["webhook_urls"].size(), 3u);
+  EXPECT_EQ(config.body["webhook_url"], first_.url());  // the first, as with one URL
+  for (int i = 0; i < 6; ++i) OneWebhook();
+  ASSERT_TRUE(Eventually([&] { return Deliveries().size() == 6; }));
+  Json deliveries = Deliveries();
+  const std::vector<std::string> turns = {first_.url(), second_.url(), third_.url()};
+  for (size_t i = 0; i < deliveries.size(); ++i) {
+    EXPECT_EQ(deliveries[i]["url"], turns[i % 3]) << i;
+    EXPECT_EQ(deliveries[i]["attempt"], 1);
+    EXPECT_EQ(deliveries[i]["status"], 200);
+  }
+  for (const WebhookReceiver* receiver : {&first_, &second_, &third_}) {
+    EXPECT_EQ(receiver->Received().size(), 2u);
+  }
+}
+
+TEST_F(SimLoadBalancedWebhooks, ARetryGoesToTheNextUrl) {
+  first_.SetResponder([](const Json&) { return 503; });
+  SendTo({&first_, &second_});
+  OneWebhook();
+  ASSERT_TRUE(second_.WaitForCount(1));
+  ASSERT_TRUE(Eventually([&] { return Deliveries().size() == 2; }));
+  Json deliveries = Deliveries();
+  EXPECT_EQ(deliveries[0]["url"], first_.url());
+  EXPECT_EQ(deliveries[0]["status"], 503);
+  EXPECT_EQ(deliveries[1]["url"], second_.url());
+  EXPECT_EQ(deliveries[1]["attempt"], 2);
+  EXPECT_EQ(deliveries[1]["status"], 200);
+  EXPECT_EQ(first_.Received().size(), 1u);
+  EXPECT_EQ(second_.Received()[0], first_.Received()[0]);  // the same webhook
+}
+
+TEST_F(SimLoadBalancedWebhooks, EveryWebhookReachesTheLiveUrlWhileAnotherIsDown) {
+  std::string down_url;
+  {
+    WebhookReceiver gone;
+    down_url = gone.url();
+  }
+  HttpResult set = Post("/sim/config", Json{{"webhook_urls", {down_url, second_.url()}}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  constexpr int kWebhooks = 4;
+  for (int i = 0; i < kWebhooks; ++i) OneWebhook();
+  ASSERT_TRUE(second_.WaitForCount(kWebhooks));
+  std::set<std::string> chats;
+  for (const Json& body : second_.Received()) chats.insert(StringAt(body["payload"], "chat_id"));
+  EXPECT_EQ(chats.size(), static_cast<size_t>(kWebhooks));  // each one, once
+  EXPECT_FALSE(Eventually([&] { return second_.Received().size() > kWebhooks; },
+                          absl::Milliseconds(300)));
+  for (const Json& delivery : Deliveries()) {
+    EXPECT_EQ(delivery["status"], delivery["url"] == down_url ? 0 : 200) << delivery;
+  }
+}
+
+TEST_F(SimLoadBalancedWebhooks, UrlListIsValidatedAndASingleUrlReplacesIt) {
+  EXPECT_EQ(Post("/sim/config", Json{{"webhook_urls", {first_.url(), "not a url"}}}).status, 400);
+  EXPECT_EQ(Post("/sim/config", Json{{"webhook_urls", {first_.url()}}, {"webhook_url", ""}}).status,
+            400);  // one or the other
+  EXPECT_EQ(Post("/sim/config", Json{{"webhook_urls", first_.url()}}).status, 400);  // no list
+  SendTo({&first_, &second_});
+  HttpResult single = Post("/sim/config", Json{{"webhook_url", third_.url()}});
+  ASSERT_EQ(single.status, 200);
+  EXPECT_EQ(single.body["webhook_urls"], Json::array({third_.url()}));
+  OneWebhook();
+  OneWebhook();
+  ASSERT_TRUE(third_.WaitForCount(2));
+  EXPECT_TRUE(first_.Received().empty());
+  EXPECT_TRUE(second_.Received().empty());
+  HttpResult none = Post("/sim/config", Json{{"webhook_urls", Json::array()}});
+  ASSERT_EQ(none.status, 200);
+  EXPECT_EQ(none.body["webhook_url"], "");
 }
 
 class SimIncomingChatWebhook : public SimWebhooks {

@@ -11,8 +11,8 @@
 #include "server/common/random_ids.h"
 #include "server/livechat/wire/event.h"
 #include "tools/livechat-sim/chat_views.h"
-#include "tools/livechat-sim/http_url.h"
 #include "tools/livechat-sim/http_util.h"
+#include "tools/livechat-sim/sim_options.h"
 
 namespace hitl::sim {
 namespace {
@@ -59,8 +59,11 @@ std::string PathEscape(absl::string_view text) {
   return out;
 }
 
+// webhook_url is the first of webhook_urls, as it was when there was one.
 Json ConfigJson(const RuntimeSettings& settings) {
-  return Json{{"webhook_url", settings.webhook_url},
+  const std::vector<std::string>& urls = settings.webhook_urls;
+  return Json{{"webhook_url", urls.empty() ? "" : urls.front()},
+              {"webhook_urls", urls},
               {"auto_agent", settings.auto_agent},
               {"auto_agent_delay_ms", absl::ToInt64Milliseconds(settings.auto_agent_delay)}};
 }
@@ -68,19 +71,22 @@ Json ConfigJson(const RuntimeSettings& settings) {
 absl::StatusOr<Json> UpdateConfig(SimContext& ctx, const Json& body) {
   wire::FieldReader fields(body, "");
   auto url = fields.OptionalString("webhook_url");
+  const bool has_urls = fields.Array("webhook_urls", false) != nullptr;
+  std::vector<std::string> urls = fields.StringArray("webhook_urls", false);
   auto secret = fields.OptionalString("webhook_secret");
   auto auto_agent = fields.OptionalBool("auto_agent");
   auto delay_ms = fields.OptionalInt("auto_agent_delay_ms");
   if (!fields.ok()) return fields.status();
-  RuntimeSettings settings = ctx.runtime.Get();
-  if (url) {
-    if (!url->empty()) {
-      if (auto parsed = ParseHttpUrl(*url); !parsed.ok()) {
-        return absl::InvalidArgumentError(absl::StrCat("webhook_url: ", parsed.status().message()));
-      }
-    }
-    settings.webhook_url = *url;
+  if (url && has_urls) {
+    return absl::InvalidArgumentError("webhook_url, webhook_urls: give one of them, not both");
   }
+  // One URL is a list of one; "" is none.
+  if (url && !url->empty()) urls = {*url};
+  if (absl::Status s = ValidateWebhookUrls(urls, url ? "webhook_url" : "webhook_urls"); !s.ok()) {
+    return s;
+  }
+  RuntimeSettings settings = ctx.runtime.Get();
+  if (url || has_urls) settings.webhook_urls = std::move(urls);
   if (secret) {
     if (secret->empty()) return absl::InvalidArgumentError("webhook_secret: must not be empty");
     settings.webhook_secret = *secret;
@@ -93,7 +99,7 @@ absl::StatusOr<Json> UpdateConfig(SimContext& ctx, const Json& body) {
     settings.auto_agent_delay = absl::Milliseconds(*delay_ms);
   }
   ctx.runtime.Set(settings);
-  log::Info("config updated webhook_url_set={} auto_agent={}", !settings.webhook_url.empty(),
+  log::Info("config updated webhook_urls={} auto_agent={}", settings.webhook_urls.size(),
             settings.auto_agent);
   return ConfigJson(settings);
 }
@@ -217,7 +223,8 @@ absl::StatusOr<Json> ListDeliveries(SimContext& ctx) {
     Json item = {{"action", record.action},
                  {"chat_id", record.chat_id},
                  {"attempt", record.attempt},
-                 {"status", record.status}};
+                 {"status", record.status},
+                 {"url", record.url}};
     if (!record.event_id.empty()) item["event_id"] = record.event_id;
     if (record.duplicate) item["duplicate"] = true;
     deliveries.push_back(item);
@@ -303,6 +310,10 @@ void RegisterControlApi(httplib::Server& server, SimContext& ctx) {
               }));
   server.Get("/sim/webhooks",
              Wrap([&ctx](const Json&, const std::string&) { return ListDeliveries(ctx); }));
+  server.Get("/sim/webhooks/unsettled",
+             Wrap([&ctx](const Json&, const std::string&) -> absl::StatusOr<Json> {
+               return Json{{"unsettled", ctx.webhooks.Unsettled()}};
+             }));
   server.Delete("/sim/webhooks",
                 Wrap([&ctx](const Json&, const std::string&) -> absl::StatusOr<Json> {
                   ctx.webhooks.ClearDeliveries();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -12,7 +13,9 @@
 namespace hitl::sim {
 
 struct RuntimeSettings {
-  std::string webhook_url;     // empty: no webhooks
+  // Taken in turns, as a load balancer would (webhook_sender.h); empty: no
+  // webhooks.
+  std::vector<std::string> webhook_urls;
   std::string webhook_secret;  // secret
   bool auto_agent = false;
   absl::Duration auto_agent_delay;

@@ -90,8 +90,18 @@ std::vector<Flag> Flags() {
       {"api-version", false, defaults.api_version,
        "API version served; other versions answer unsupported_version.",
        StringInto(&SimulatorOptions::api_version)},
-      {"webhook-url", false, "", "Where webhooks are POSTed; empty = none (see POST /sim/config).",
-       StringInto(&SimulatorOptions::webhook_url)},
+      {"webhook-url", false, "",
+       "Where webhooks are POSTed; repeated, they take turns (a load balancer in front of "
+       "replicas); empty = none (see POST /sim/config).",
+       [](FlagsResult& r, const std::string& v) {
+         // Each occurrence adds a URL; an empty one clears those before it.
+         if (v.empty()) {
+           r.options.webhook_urls.clear();
+         } else {
+           r.options.webhook_urls.push_back(v);
+         }
+         return absl::OkStatus();
+       }},
       {"webhook-secret", false, defaults.webhook_secret, "secret_key put into every webhook.",
        StringInto(&SimulatorOptions::webhook_secret)},
       {"webhook-actions", false, absl::StrJoin(defaults.webhook_actions, ","),

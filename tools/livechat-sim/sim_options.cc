@@ -125,6 +125,15 @@ std::string NameFromAgentId(const std::string& agent_id) {
   return words.empty() ? agent_id : absl::StrJoin(words, " ");
 }
 
+absl::Status ValidateWebhookUrls(const std::vector<std::string>& urls, absl::string_view name) {
+  for (const std::string& url : urls) {
+    if (auto parsed = ParseHttpUrl(url); !parsed.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(name, ": ", parsed.status().message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateAndComplete(SimulatorOptions& options) {
   if (!IsLoopbackHost(options.host)) {
     return Invalid("host", absl::StrCat("livechat-sim listens only on loopback "
@@ -145,10 +154,8 @@ absl::Status ValidateAndComplete(SimulatorOptions& options) {
     return Invalid("api-version",
                    absl::StrCat("'", options.api_version, "' is not a version like 3.5"));
   }
-  if (!options.webhook_url.empty()) {
-    if (auto url = ParseHttpUrl(options.webhook_url); !url.ok()) {
-      return Invalid("webhook-url", url.status().message());
-    }
+  if (absl::Status s = ValidateWebhookUrls(options.webhook_urls, "--webhook-url"); !s.ok()) {
+    return s;
   }
   for (const std::string& action : options.webhook_actions) {
     if (!KnownWebhookActions().count(action)) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace hitl::sim {
@@ -53,8 +54,9 @@ struct SimulatorOptions {
   // The only version in API paths that is served ("/v3.5/...").
   std::string api_version = "3.5";
 
-  // Where webhooks go; empty: none are sent. Changeable at runtime.
-  std::string webhook_url;
+  // Where webhooks go, in turns like a load balancer in front of gateway
+  // replicas (webhook_sender.h); empty: none are sent. Changeable at runtime.
+  std::vector<std::string> webhook_urls;
   std::string webhook_secret = "sim-webhook-secret";  // secret
   // Webhook actions that are sent; others are not generated.
   std::vector<std::string> webhook_actions = {"incoming_event", "chat_deactivated",
@@ -83,6 +85,9 @@ struct SimulatorOptions {
 
 // True for 127.0.0.0/8, ::1 and "localhost".
 bool IsLoopbackHost(const std::string& host);
+
+// INVALID_ARGUMENT "<name>: ..." unless every URL is http(s) with a host.
+absl::Status ValidateWebhookUrls(const std::vector<std::string>& urls, absl::string_view name);
 
 // Checks the options for consistency; INVALID_ARGUMENT naming the flag
 // ("--host: ...") otherwise. Adds the requester to `agents` if missing and

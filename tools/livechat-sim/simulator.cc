@@ -64,7 +64,7 @@ absl::Status Simulator::Start() {
 
   scheduler_ = std::make_unique<Scheduler>();
   runtime_ = std::make_unique<RuntimeConfig>(
-      RuntimeSettings{.webhook_url = options_.webhook_url,
+      RuntimeSettings{.webhook_urls = options_.webhook_urls,
                       .webhook_secret = options_.webhook_secret,
                       .auto_agent = options_.auto_agent,
                       .auto_agent_delay = options_.auto_agent_delay});

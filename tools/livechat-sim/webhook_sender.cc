@@ -22,6 +22,12 @@ std::chrono::microseconds ToChrono(absl::Duration duration) {
   return std::chrono::microseconds(absl::ToInt64Microseconds(duration));
 }
 
+// Attempt n of the webhook with `turn` goes to the URL after the one attempt
+// n - 1 went to.
+const std::string& UrlFor(const std::vector<std::string>& urls, uint64_t turn, int attempt) {
+  return urls[(turn + static_cast<uint64_t>(attempt - 1)) % urls.size()];
+}
+
 }  // namespace
 
 WebhookSender::WebhookSender(WebhookSenderOptions options, const RuntimeConfig& runtime,
@@ -40,7 +46,7 @@ WebhookSender::~WebhookSender() { Stop(); }
 void WebhookSender::Publish(Webhook webhook) {
   auto id = webhook_ids_.find(webhook.action);
   if (id == webhook_ids_.end()) return;  // action not subscribed
-  if (runtime_.Get().webhook_url.empty()) {
+  if (runtime_.Get().webhook_urls.empty()) {
     log::Debug("webhook action={} chat={} not sent: no webhook url", webhook.action,
                webhook.chat_id);
     return;
@@ -50,12 +56,16 @@ void WebhookSender::Publish(Webhook webhook) {
   pending->webhook_id = id->second;
   absl::MutexLock lock(&mu_);
   if (stopping_) return;
+  pending->turn = next_turn_++;
   queue_.push_back(pending);
+  ++unsettled_;
   if (duplicate_next_ > 0) {
     --duplicate_next_;
     auto copy = std::make_shared<Pending>(*pending);
     copy->duplicate = true;
+    copy->turn = next_turn_++;  // a balancer may send the copy elsewhere
     queue_.push_back(std::move(copy));
+    ++unsettled_;
   }
   queued_.Signal();
 }
@@ -68,6 +78,16 @@ void WebhookSender::DuplicateNext(int count) {
 std::vector<DeliveryRecord> WebhookSender::Deliveries() const {
   absl::MutexLock lock(&mu_);
   return {records_.begin(), records_.end()};
+}
+
+size_t WebhookSender::Unsettled() const {
+  absl::MutexLock lock(&mu_);
+  return unsettled_;
+}
+
+void WebhookSender::Settle() {
+  absl::MutexLock lock(&mu_);
+  --unsettled_;
 }
 
 void WebhookSender::ClearDeliveries() {
@@ -102,11 +122,10 @@ void WebhookSender::Stop() {
 }
 
 void WebhookSender::RunFirstDeliveries() {
-  // One kept-alive connection for first deliveries, in order, closed when
-  // the queue runs dry: an idle kept-alive connection would make the
-  // receiver's (httplib) shutdown wait for its keep-alive timeout.
-  std::unique_ptr<httplib::Client> client;
-  std::string origin;
+  // Kept-alive connections (one per URL) for first deliveries, in order,
+  // closed when the queue runs dry: an idle kept-alive connection would make
+  // the receiver's (httplib) shutdown wait for its keep-alive timeout.
+  Connections connections;
   for (;;) {
     std::shared_ptr<const Pending> next;
     bool more = false;
@@ -117,23 +136,26 @@ void WebhookSender::RunFirstDeliveries() {
       next = std::move(queue_.front());
       queue_.pop_front();
     }
-    Attempt(next, 1, client, origin);
+    Attempt(next, 1, connections);
     {
       absl::MutexLock lock(&mu_);
       more = !queue_.empty();
     }
-    if (!more) client.reset();
+    if (!more) connections.clear();
   }
 }
 
 void WebhookSender::Attempt(const std::shared_ptr<const Pending>& pending, int attempt,
-                            std::unique_ptr<httplib::Client>& client, std::string& origin) {
+                            Connections& connections) {
   const Webhook& webhook = pending->webhook;
   RuntimeSettings settings = runtime_.Get();
-  auto url = ParseHttpUrl(settings.webhook_url);
+  const std::string target =
+      settings.webhook_urls.empty() ? "" : UrlFor(settings.webhook_urls, pending->turn, attempt);
+  auto url = ParseHttpUrl(target);
   if (!url.ok()) {
     log::Warn("webhook action={} chat={} dropped: webhook url unset or invalid", webhook.action,
               webhook.chat_id);
+    Settle();
     return;
   }
   wire::WebhookEnvelope envelope{.webhook_id = pending->webhook_id,
@@ -142,9 +164,9 @@ void WebhookSender::Attempt(const std::shared_ptr<const Pending>& pending, int a
                                  .organization_id = options_.organization_id,
                                  .payload = webhook.payload,
                                  .additional_data = webhook.additional_data};
-  if (!client || origin != url->origin) {
+  std::unique_ptr<httplib::Client>& client = connections[url->origin];
+  if (!client) {
     client = std::make_unique<httplib::Client>(url->origin);
-    origin = url->origin;
     client->set_tcp_nodelay(true);
     client->set_keep_alive(true);
     client->set_connection_timeout(ToChrono(options_.timeout));
@@ -154,22 +176,25 @@ void WebhookSender::Attempt(const std::shared_ptr<const Pending>& pending, int a
   httplib::Result result =
       client->Post(url->path.c_str(), DumpJson(wire::ToJson(envelope)), "application/json");
   const int status = result ? result->status : 0;
-  if (!result) client.reset();  // do not reuse a broken connection
+  if (!result) connections.erase(url->origin);  // do not reuse a broken connection
   Record({.action = webhook.action,
           .chat_id = webhook.chat_id,
           .event_id = webhook.event_id,
+          .url = target,
           .attempt = attempt,
           .status = status,
           .duplicate = pending->duplicate});
   if (status == 200) {
     log::Debug("webhook delivered action={} chat={} attempt={}", webhook.action, webhook.chat_id,
                attempt);
+    Settle();
     return;
   }
   const size_t retries_done = static_cast<size_t>(attempt - 1);
   if (retries_done >= options_.retry_delays.size()) {
     log::Warn("webhook given up action={} chat={} attempts={} last_status={}", webhook.action,
               webhook.chat_id, attempt, status);
+    Settle();
     return;
   }
   log::Info("webhook failed action={} chat={} attempt={} status={}; retrying", webhook.action,
@@ -182,13 +207,13 @@ void WebhookSender::ScheduleRetry(std::shared_ptr<const Pending> pending, int ne
   scheduler_.RunAfter(delay, [this, pending, next_attempt] {
     bool posted = retries_.Post([this, pending, next_attempt] {
       if (stopping()) return;
-      std::unique_ptr<httplib::Client> client;
-      std::string origin;
-      Attempt(pending, next_attempt, client, origin);
+      Connections connections;
+      Attempt(pending, next_attempt, connections);
     });
     if (!posted) {
       log::Warn("webhook retry dropped action={} chat={}: sender busy or stopping",
                 pending->webhook.action, pending->webhook.chat_id);
+      Settle();
     }
   });
 }

@@ -3,15 +3,21 @@
 // and POSTed to the configured URL; any answer but 200, a connection error
 // or a timeout is retried after each of the retry delays, then given up.
 //
+// With several URLs the sender plays the load balancer an operator puts in
+// front of gateway replicas (LiveChat itself knows one URL): published
+// webhooks take the URLs in turns, and each retry goes to the URL after the
+// one that failed, as a balancer picks another backend.
+//
 // First deliveries leave one at a time in the order they were published;
 // retries run on their own threads, so a failing webhook never holds up
 // later ones (which is why a retried webhook may arrive after them).
-// Every attempt is recorded for the control API. The URL and secret are
-// read at each attempt, so a changed URL also applies to pending retries.
+// Every attempt is recorded for the control API. The URLs and secret are
+// read at each attempt, so changed URLs also apply to pending retries.
 //
 // Thread-safe. Publish never blocks.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <memory>
@@ -46,6 +52,7 @@ struct DeliveryRecord {
   std::string action;
   std::string chat_id;
   std::string event_id;    // incoming_event only
+  std::string url;         // where it went
   int attempt = 1;         // 1 = first delivery
   int status = 0;          // HTTP status; 0 = no answer (connection error, timeout)
   bool duplicate = false;  // the extra copy duplicate_next asked for
@@ -63,6 +70,10 @@ class WebhookSender final : public WebhookSink {
   // The next `count` published webhooks are delivered twice.
   void DuplicateNext(int count);
 
+  // Webhooks published and not settled yet (answered 200 or given up):
+  // queued, being delivered, or waiting for a retry. 0: all delivered.
+  size_t Unsettled() const;
+
   std::vector<DeliveryRecord> Deliveries() const;
   void ClearDeliveries();
 
@@ -74,16 +85,22 @@ class WebhookSender final : public WebhookSink {
   struct Pending {
     Webhook webhook;
     std::string webhook_id;
+    // Its place in the rotation of URLs: attempt n goes to URL turn + n - 1.
+    uint64_t turn = 0;
     bool duplicate = false;
   };
+  // Kept-alive clients by origin ("http://127.0.0.1:8080").
+  using Connections = std::map<std::string, std::unique_ptr<httplib::Client>>;
 
   void RunFirstDeliveries();
   // Makes attempt number `attempt` and schedules the next one on failure.
-  // `client` may carry a kept-alive connection to `origin`.
+  // `connections` may hold a kept-alive connection to the URL's origin.
   void Attempt(const std::shared_ptr<const Pending>& pending, int attempt,
-               std::unique_ptr<httplib::Client>& client, std::string& origin);
+               Connections& connections);
   void ScheduleRetry(std::shared_ptr<const Pending> pending, int next_attempt);
   void Record(DeliveryRecord record);
+  // One unsettled webhook was answered 200, given up or dropped.
+  void Settle();
   bool stopping() const;
 
   const WebhookSenderOptions options_;
@@ -96,6 +113,8 @@ class WebhookSender final : public WebhookSink {
   absl::CondVar queued_;
   std::deque<std::shared_ptr<const Pending>> queue_ ABSL_GUARDED_BY(mu_);
   int duplicate_next_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t next_turn_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t unsettled_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::deque<DeliveryRecord> records_ ABSL_GUARDED_BY(mu_);
   std::thread worker_;
