@@ -6,6 +6,7 @@
 #include "server/common/random_ids.h"
 #include "server/handoff/request_validation.h"
 #include "server/handoff/session_view.h"
+#include "server/handoff/start_progress.h"
 #include "server/handoff/text_splitter.h"
 #include "server/livechat/wire/event.h"
 #include "server/store/idempotency_keys.h"
@@ -86,15 +87,23 @@ absl::StatusOr<hitl::v1::Session> HandoffService::StartHitl(
   if (request.has_group_id()) {
     if (absl::Status s = groups_.Check(group_id, "group_id"); !s.ok()) return s;
   }
-  if (request.request_id().empty()) return OpenChat(request, group_id, nullptr);
+  if (request.request_id().empty()) return OpenChat(request, group_id, nullptr, nullptr);
 
   // One attempt per request_id at a time, on any replica; a retry gets the
-  // first attempt's session.
+  // first attempt's session, or finishes what a dead attempt began.
   auto claim = RequestClaim::Acquire(store_, clock_, claims_,
                                      store::StartRequestKey(request.request_id()), "StartHitl");
   if (!claim.ok()) return claim.status();
-  if (claim->state() != store::Reservation::State::kAcquired) {
-    auto resumed = Resume(claim->value());
+  if (claim->state() == store::Reservation::State::kAcquired) {
+    return OpenChat(request, group_id, &*claim, nullptr);
+  }
+  auto progress = DecodeStartProgress(claim->value());
+  if (!progress.ok()) return progress.status();
+  if (progress->session_id.empty() && progress->customer_id.empty()) {
+    return OpenChat(request, group_id, &*claim, nullptr);  // it died before doing anything
+  }
+  if (!progress->session_id.empty()) {
+    auto resumed = Resume(progress->session_id);
     if (!resumed.ok()) return resumed.status();
     if (resumed->has_value()) {
       if (claim->state() == store::Reservation::State::kTakenOver) {
@@ -102,16 +111,21 @@ absl::StatusOr<hitl::v1::Session> HandoffService::StartHitl(
       }
       return **resumed;
     }
-    // The earlier attempt's session is gone (its start failed): start anew.
+    if (claim->state() == store::Reservation::State::kCompleted) {
+      return MakeError(absl::StatusCode::kNotFound, reason::kSessionNotFound,
+                       "StartHitl: the session this request_id opened no longer exists; "
+                       "use a new request_id to start another");
+    }
+    // The dead attempt's session is gone (its start failed): start anew.
+    return OpenChat(request, group_id, &*claim, nullptr);
   }
-  return OpenChat(request, group_id, &*claim);
+  // The dead attempt had created its customer, maybe its chat too.
+  return OpenChat(request, group_id, &*claim, &*progress);
 }
 
 absl::StatusOr<std::optional<hitl::v1::Session>> HandoffService::Resume(
-    const std::string& progress) {
-  auto ids = store::DecodeStringList(progress);
-  if (!ids.ok() || ids->size() != 1) return std::nullopt;  // no session was stored
-  auto session = store_.GetSession(ids->front());
+    const std::string& session_id) {
+  auto session = store_.GetSession(session_id);
   if (absl::IsNotFound(session.status())) return std::nullopt;
   if (!session.ok()) return session.status();
   // The first attempt stopped between storing and routing (a crash):
@@ -120,30 +134,71 @@ absl::StatusOr<std::optional<hitl::v1::Session>> HandoffService::Resume(
     if (absl::Status s = Route(*session); !s.ok()) {
       return Annotate(s, "StartHitl: routing the chat to the group");
     }
-    session = store_.GetSession(ids->front());
+    session = store_.GetSession(session_id);
     if (!session.ok()) return session.status();
   }
   return ToProto(*session);
 }
 
+absl::StatusOr<livechat::CustomerCredentials> HandoffService::Customer(
+    RequestClaim* claim, const StartProgress* earlier) {
+  if (earlier == nullptr) {
+    auto customer = livechat_.CreateCustomer();
+    if (!customer.ok()) return Annotate(customer.status(), "StartHitl: creating the customer");
+    if (claim) {
+      StartProgress progress{.customer_id = customer->customer_id, .cookies = customer->cookies};
+      if (absl::Status s = claim->Save(EncodeStartProgress(progress)); !s.ok()) return s;
+    }
+    return customer;
+  }
+  // The earlier attempt's customer, back through its identity cookies.
+  auto customer = livechat_.RefreshCustomer(earlier->cookies);
+  if (!customer.ok()) {
+    return Annotate(customer.status(), "StartHitl: taking over an earlier attempt's customer");
+  }
+  if (customer->customer_id != earlier->customer_id) {
+    return MakeError(absl::StatusCode::kInternal, reason::kLiveChatAuthFailed,
+                     "StartHitl: LiveChat answered with another customer when an earlier "
+                     "attempt's was renewed; its identity cookies were not honoured");
+  }
+  return customer;
+}
+
 absl::StatusOr<hitl::v1::Session> HandoffService::OpenChat(
-    const hitl::v1::StartHitlRequest& request, int64_t group_id, RequestClaim* claim) {
-  // A failure that leaves nothing behind frees the request_id at once.
+    const hitl::v1::StartHitlRequest& request, int64_t group_id, RequestClaim* claim,
+    const StartProgress* earlier) {
+  // A failure before the chat is known leaves the customer as progress, so
+  // the next attempt finds a chat whose start_chat answer was lost; a
+  // failure that leaves nothing behind frees the request_id at once.
+  std::string progress;
   auto fail = [&](const absl::Status& status) {
-    if (claim) claim->Abandon("");
+    if (claim) claim->Abandon(progress);
     return status;
   };
-  auto customer = livechat_.CreateCustomer();
-  if (!customer.ok()) return fail(Annotate(customer.status(), "StartHitl: creating the customer"));
+  auto customer = Customer(claim, earlier);
+  if (!customer.ok()) return fail(customer.status());
+  progress = EncodeStartProgress({.customer_id = customer->customer_id,
+                                  .cookies = customer->cookies});
   if (absl::Status s = livechat_.UpdateCustomer(customer->access_token, CustomerProfile(request));
       !s.ok()) {
     return fail(Annotate(s, "StartHitl: setting the customer's details"));
   }
-  auto chat = livechat_.StartChat({.customer_id = customer->customer_id,
-                                   .customer_access_token = customer->access_token,
-                                   .group_id = group_id,
-                                   .events = OpeningEvents(request, customer->customer_id)});
-  if (!chat.ok()) return fail(Annotate(chat.status(), "StartHitl: opening the chat"));
+  std::optional<livechat::OpenedChat> chat;
+  if (earlier != nullptr) {
+    // Opened by the attempt that died, before it could store the session.
+    auto found = livechat_.FindCustomerChat(customer->access_token);
+    if (!found.ok()) return fail(Annotate(found.status(), "StartHitl: finding the chat"));
+    chat = *std::move(found);
+    if (chat) log::Info("StartHitl takes over chat={} of an earlier attempt", chat->chat_id);
+  }
+  if (!chat) {
+    auto started = livechat_.StartChat({.customer_id = customer->customer_id,
+                                        .customer_access_token = customer->access_token,
+                                        .group_id = group_id,
+                                        .events = OpeningEvents(request, customer->customer_id)});
+    if (!started.ok()) return fail(Annotate(started.status(), "StartHitl: opening the chat"));
+    chat = *std::move(started);
+  }
 
   // Leave no half-open chat behind if anything after this fails.
   auto abandon = [&](const absl::Status& status, absl::string_view step) {
@@ -151,6 +206,7 @@ absl::StatusOr<hitl::v1::Session> HandoffService::OpenChat(
       log::Error("could not close chat={} of a failed StartHitl: {}", chat->chat_id,
                  closed.message());
     }
+    progress.clear();  // a closed chat is not taken over
     return fail(Annotate(status, absl::StrCat("StartHitl: ", step)));
   };
 
@@ -171,9 +227,9 @@ absl::StatusOr<hitl::v1::Session> HandoffService::OpenChat(
   // Stored before routing, so the transfer's webhook finds the session.
   auto stored = store_.CreateSession(session);
   if (!stored.ok()) return abandon(stored.status(), "saving the session");
-  const std::string progress = store::EncodeStringList({session.session_id});
+  const std::string outcome = EncodeStartProgress({.session_id = session.session_id});
   if (claim) {
-    if (absl::Status s = claim->Save(progress); !s.ok()) {
+    if (absl::Status s = claim->Save(outcome); !s.ok()) {
       store_.DeleteSession(session.session_id).IgnoreError();
       return abandon(s, "saving the session");
     }
@@ -186,7 +242,7 @@ absl::StatusOr<hitl::v1::Session> HandoffService::OpenChat(
             session.chat_id, group_id, request.transcript_size());
   if (claim) {
     // The session exists and is routed: a retry returns it even if this fails.
-    if (absl::Status s = claim->Complete(progress); !s.ok()) {
+    if (absl::Status s = claim->Complete(outcome); !s.ok()) {
       log::Warn("StartHitl session={}: could not record the request's outcome: {}",
                 session.session_id, s.message());
     }

@@ -13,6 +13,7 @@
 #include "server/handoff/customer_tokens.h"
 #include "server/handoff/group_directory.h"
 #include "server/handoff/request_claim.h"
+#include "server/handoff/start_progress.h"
 #include "server/handoff/session_ender.h"
 #include "server/livechat/livechat_client.h"
 #include "server/store/store.h"
@@ -37,12 +38,18 @@ class HandoffService {
 
  private:
   // Opens the chat for a validated request; on failure closes what it
-  // opened. With a claim, saves the stored session as its progress.
+  // opened. With a claim, saves its progress there as it goes; with
+  // `earlier` (the progress of an attempt that died), goes on with that
+  // attempt's customer and chat instead of opening new ones.
   absl::StatusOr<hitl::v1::Session> OpenChat(const hitl::v1::StartHitlRequest& request,
-                                             int64_t group_id, RequestClaim* claim);
+                                             int64_t group_id, RequestClaim* claim,
+                                             const StartProgress* earlier);
+  // A new customer (saved as the claim's progress), or `earlier`'s.
+  absl::StatusOr<livechat::CustomerCredentials> Customer(RequestClaim* claim,
+                                                         const StartProgress* earlier);
   // The session an earlier attempt of the same StartHitl stored, routed if
   // that attempt stopped before routing it (a crash). nullopt: it is gone.
-  absl::StatusOr<std::optional<hitl::v1::Session>> Resume(const std::string& progress);
+  absl::StatusOr<std::optional<hitl::v1::Session>> Resume(const std::string& session_id);
   // Routes a stored session's chat to its group and notes it.
   absl::Status Route(const store::SessionRecord& session);
   // Posts part `index` of a SendMessage. `sent` holds the event ids of the

@@ -63,6 +63,11 @@ class LiveChatClient {
                                       const wire::UpdateCustomerRequest& request) = 0;
   // Opens a chat (agent start_chat) with the customer in it.
   virtual absl::StatusOr<OpenedChat> StartChat(const ChatOpening& opening) = 0;
+  // The chat the customer holding `customer_access_token` is in, if any
+  // (the first one listed), with its latest thread's event ids: how a retry
+  // finds the chat an attempt that died opened for its new customer.
+  virtual absl::StatusOr<std::optional<OpenedChat>> FindCustomerChat(
+      absl::string_view customer_access_token) = 0;
   // Hands the chat to the group's agents (queued if none is free).
   virtual absl::Status RouteToGroup(absl::string_view chat_id, int64_t group_id) = 0;
   // Closes the chat; an already inactive chat is not an error.

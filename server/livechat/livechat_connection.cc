@@ -109,20 +109,34 @@ absl::StatusOr<OpenedChat> LiveChatConnection::StartChat(const ChatOpening& open
   };
   // The customer is new: a chat they are in can only be the one we opened.
   VerifyFn<OpenedChat> verify = [&]() -> absl::StatusOr<std::optional<OpenedChat>> {
-    auto chats = api_.ListCustomerChats(opening.customer_access_token);
-    if (!chats.ok()) return chats.status();
-    if (chats->empty()) return std::nullopt;
-    auto chat = api_.GetChat({.chat_id = chats->front()});
-    if (!chat.ok()) return chat.status();
-    OpenedChat opened{.chat_id = chat->id};
-    if (chat->thread) {
-      opened.thread_id = chat->thread->id;
-      for (const wire::Event& event : chat->thread->events) opened.event_ids.push_back(event.id);
+    auto found = LookUpCustomerChat(opening.customer_access_token);
+    if (found.ok() && found->has_value()) {
+      log::Info("livechat start_chat answer lost; recovered chat={}", (*found)->chat_id);
     }
-    log::Info("livechat start_chat answer lost; recovered chat={}", opened.chat_id);
-    return opened;
+    return found;
   };
   return Retry<OpenedChat>(Idempotency::kNonIdempotent, attempt, verify);
+}
+
+absl::StatusOr<std::optional<OpenedChat>> LiveChatConnection::LookUpCustomerChat(
+    absl::string_view customer_access_token) {
+  auto chats = api_.ListCustomerChats(customer_access_token);
+  if (!chats.ok()) return chats.status();
+  if (chats->empty()) return std::nullopt;
+  auto chat = api_.GetChat({.chat_id = chats->front()});
+  if (!chat.ok()) return chat.status();
+  OpenedChat opened{.chat_id = chat->id};
+  if (chat->thread) {
+    opened.thread_id = chat->thread->id;
+    for (const wire::Event& event : chat->thread->events) opened.event_ids.push_back(event.id);
+  }
+  return opened;
+}
+
+absl::StatusOr<std::optional<OpenedChat>> LiveChatConnection::FindCustomerChat(
+    absl::string_view customer_access_token) {
+  return Retry<std::optional<OpenedChat>>(
+      Idempotency::kIdempotent, [&] { return LookUpCustomerChat(customer_access_token); });
 }
 
 absl::Status LiveChatConnection::RouteToGroup(absl::string_view chat_id, int64_t group_id) {

@@ -33,6 +33,8 @@ class LiveChatConnection final : public LiveChatClient {
   absl::Status UpdateCustomer(absl::string_view access_token,
                               const wire::UpdateCustomerRequest& request) override;
   absl::StatusOr<OpenedChat> StartChat(const ChatOpening& opening) override;
+  absl::StatusOr<std::optional<OpenedChat>> FindCustomerChat(
+      absl::string_view customer_access_token) override;
   absl::Status RouteToGroup(absl::string_view chat_id, int64_t group_id) override;
   absl::Status DeactivateChat(absl::string_view chat_id) override;
   absl::StatusOr<std::string> SendCustomerMessage(absl::string_view access_token,
@@ -54,6 +56,9 @@ class LiveChatConnection final : public LiveChatClient {
   // Retry for calls that answer nothing but their status.
   absl::Status RetryStatus(Idempotency idempotency, const std::function<absl::Status()>& attempt);
   absl::StatusOr<CustomerCredentials> Token(const wire::CustomerCookies& cookies);
+  // One try of FindCustomerChat (list_chats, then get_chat of the first).
+  absl::StatusOr<std::optional<OpenedChat>> LookUpCustomerChat(
+      absl::string_view customer_access_token);
 
   LiveChatApi api_;
   Clock& clock_;

@@ -91,6 +91,7 @@ absl::StatusOr<livechat::OpenedChat> FakeLiveChat::StartChat(
   last_opening_ = opening;
   std::string id = absl::StrCat("CHAT", next_id_++);
   livechat::OpenedChat opened{.chat_id = id, .thread_id = "T-" + id};
+  customer_chats_[opening.customer_id].push_back(id);
   livechat::wire::Thread& thread = threads_[id];
   thread.id = opened.thread_id;
   thread.active = true;
@@ -101,6 +102,23 @@ absl::StatusOr<livechat::OpenedChat> FakeLiveChat::StartChat(
     opened.event_ids.push_back(event.id);
     thread.events.push_back(std::move(event));
   }
+  return opened;
+}
+
+absl::StatusOr<std::optional<livechat::OpenedChat>> FakeLiveChat::FindCustomerChat(
+    absl::string_view customer_access_token) {
+  absl::MutexLock lock(&mu_);
+  if (absl::Status s = Enter("FindCustomerChat"); !s.ok()) return s;
+  auto customer = valid_tokens_.find(std::string(customer_access_token));
+  if (customer == valid_tokens_.end()) {
+    return absl::UnauthenticatedError("FindCustomerChat: unknown customer token");
+  }
+  auto chats = customer_chats_.find(customer->second);
+  if (chats == customer_chats_.end() || chats->second.empty()) return std::nullopt;
+  const std::string& chat_id = chats->second.front();
+  const livechat::wire::Thread& thread = threads_[chat_id];
+  livechat::OpenedChat opened{.chat_id = chat_id, .thread_id = thread.id};
+  for (const auto& event : thread.events) opened.event_ids.push_back(event.id);
   return opened;
 }
 

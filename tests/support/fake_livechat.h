@@ -46,6 +46,8 @@ class FakeLiveChat final : public livechat::LiveChatClient {
   absl::Status UpdateCustomer(absl::string_view access_token,
                               const livechat::wire::UpdateCustomerRequest& request) override;
   absl::StatusOr<livechat::OpenedChat> StartChat(const livechat::ChatOpening& opening) override;
+  absl::StatusOr<std::optional<livechat::OpenedChat>> FindCustomerChat(
+      absl::string_view customer_access_token) override;
   absl::Status RouteToGroup(absl::string_view chat_id, int64_t group_id) override;
   absl::Status DeactivateChat(absl::string_view chat_id) override;
   absl::StatusOr<std::string> SendCustomerMessage(absl::string_view access_token,
@@ -73,6 +75,8 @@ class FakeLiveChat final : public livechat::LiveChatClient {
   std::map<std::string, std::vector<std::string>> posted_ ABSL_GUARDED_BY(mu_);
   // Every chat's (single) thread, as get_chat shows it.
   std::map<std::string, livechat::wire::Thread> threads_ ABSL_GUARDED_BY(mu_);
+  // The chats each customer is in, in the order they were opened.
+  std::map<std::string, std::vector<std::string>> customer_chats_ ABSL_GUARDED_BY(mu_);
   bool lose_next_send_answer_ ABSL_GUARDED_BY(mu_) = false;
   std::map<std::string, std::string> valid_tokens_ ABSL_GUARDED_BY(mu_);  // token -> customer
   livechat::ChatOpening last_opening_ ABSL_GUARDED_BY(mu_);

@@ -5,6 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/common/errors.h"
+#include "server/handoff/start_progress.h"
 #include "server/handoff/text_splitter.h"
 #include "server/livechat/livechat_status.h"
 #include "server/store/idempotency_keys.h"
@@ -16,7 +17,30 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-class HandoffServiceTest : public testing::HandoffFixture {};
+class HandoffServiceTest : public testing::HandoffFixture {
+ protected:
+  // As if a replica died mid-StartHitl after creating the customer (and
+  // opening the chat, if `opened_chat`): its reservation of `request_id`, with the customer as
+  // progress, has expired. Returns the chat it opened ("" if none).
+  std::string DieMidStart(const std::string& request_id, bool opened_chat) {
+    auto customer = livechat_.CreateCustomer();
+    EXPECT_TRUE(customer.ok());
+    std::string chat_id;
+    if (opened_chat) {
+      auto chat = livechat_.StartChat({.customer_id = customer->customer_id,
+                                       .customer_access_token = customer->access_token});
+      EXPECT_TRUE(chat.ok());
+      chat_id = chat->chat_id;
+    }
+    const std::string key = store::StartRequestKey(request_id);
+    EXPECT_TRUE(store_->Reserve(key, "dead-replica", absl::Minutes(1)).ok());
+    const std::string progress =
+        EncodeStartProgress({.customer_id = customer->customer_id, .cookies = customer->cookies});
+    EXPECT_TRUE(store_->SaveProgress(key, "dead-replica", progress, absl::Minutes(1)).ok());
+    clock_.Advance(absl::Minutes(2));
+    return chat_id;
+  }
+};
 
 absl::Status Unavailable(absl::string_view action) {
   return livechat::TransportStatus(action, absl::UnavailableError("refused"));
@@ -258,6 +282,52 @@ TEST_F(HandoffServiceTest, ARetriedStartFinishesRoutingThatACrashInterrupted) {
   EXPECT_TRUE(Stored(session.session_id()).routed);
   StartSession("req-crash");
   EXPECT_EQ(livechat_.Count("RouteToGroup"), routes + 1) << "routed once";
+}
+
+TEST_F(HandoffServiceTest, ARetryFinishesTheStartOfAReplicaThatDiedAfterOpeningTheChat) {
+  const std::string chat_id = DieMidStart("req-dead", /*opened_chat=*/true);
+  const int chats = livechat_.Count("StartChat");
+  const int customers = livechat_.Count("CreateCustomer");
+  auto session = StartSession("req-dead");
+  EXPECT_EQ(session.chat_id(), chat_id) << "the dead attempt's chat, not a second one";
+  EXPECT_EQ(livechat_.Count("StartChat"), chats);
+  EXPECT_EQ(livechat_.Count("CreateCustomer"), customers);
+  EXPECT_EQ(livechat_.Count("RouteToGroup"), 1);
+  EXPECT_EQ(livechat_.Count("DeactivateChat"), 0);
+  EXPECT_EQ(StartSession("req-dead").session_id(), session.session_id());
+  EXPECT_EQ(livechat_.Count("RouteToGroup"), 1) << "routed once";
+}
+
+TEST_F(HandoffServiceTest, ARetryReusesTheCustomerOfAReplicaThatDiedBeforeOpeningTheChat) {
+  DieMidStart("req-early", /*opened_chat=*/false);
+  const int customers = livechat_.Count("CreateCustomer");
+  auto session = StartSession("req-early");
+  EXPECT_EQ(livechat_.Count("CreateCustomer"), customers) << "its customer, renewed";
+  EXPECT_EQ(livechat_.Count("RefreshCustomer"), 1);
+  EXPECT_EQ(livechat_.Count("StartChat"), 1);
+  EXPECT_FALSE(session.chat_id().empty());
+}
+
+TEST_F(HandoffServiceTest, AStartThatFailedBeforeTheChatWasKnownIsTakenOverByItsRetry) {
+  // start_chat's answer is lost for good: the chat may exist. The retry
+  // must look for it through the same customer instead of a new one.
+  livechat_.FailNext("StartChat", Unavailable("start_chat"));
+  auto request = MinimalStart();
+  request.set_request_id("lost");
+  EXPECT_FALSE(handoff_->StartHitl(request).ok());
+  const int customers = livechat_.Count("CreateCustomer");
+  ASSERT_TRUE(handoff_->StartHitl(request).ok());
+  EXPECT_EQ(livechat_.Count("CreateCustomer"), customers);
+  EXPECT_EQ(livechat_.Count("FindCustomerChat"), 1);
+}
+
+TEST_F(HandoffServiceTest, AReservationWithNothingSavedStartsAfresh) {
+  const std::string key = store::StartRequestKey("req-empty");
+  ASSERT_TRUE(store_->Reserve(key, "dead-replica", absl::Minutes(1)).ok());
+  clock_.Advance(absl::Minutes(2));
+  auto session = StartSession("req-empty");
+  EXPECT_EQ(livechat_.Count("CreateCustomer"), 1);
+  EXPECT_EQ(livechat_.Count("StartChat"), 1);
 }
 
 TEST_F(HandoffServiceTest, TheUserIdSessionFieldIsReserved) {
