@@ -1,5 +1,8 @@
 #include "server/gateway.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
@@ -12,6 +15,7 @@
 #include "server/grpc/hitl_grpc_service.h"
 #include "server/handoff/agent_event_ingest.h"
 #include "server/handoff/customer_tokens.h"
+#include "server/handoff/duty_lease.h"
 #include "server/handoff/group_directory.h"
 #include "server/handoff/handoff_service.h"
 #include "server/handoff/session_ender.h"
@@ -37,6 +41,7 @@ struct Gateway::Parts {
   std::unique_ptr<handoff::GroupDirectory> groups;
   std::unique_ptr<handoff::SessionEnder> ender;
   std::unique_ptr<handoff::SessionReconciler> reconciler;
+  std::unique_ptr<handoff::DutyLease> duty_lease;
   std::unique_ptr<handoff::HandoffService> handoff;
   std::unique_ptr<handoff::AgentEventIngest> ingest;
   std::unique_ptr<grpc_api::ApiTokens> api_tokens;
@@ -131,6 +136,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   p.groups = std::make_unique<handoff::GroupDirectory>(*p.livechat, clock);
   p.ender = std::make_unique<handoff::SessionEnder>(*p.store, *p.livechat, clock);
   p.reconciler = std::make_unique<handoff::SessionReconciler>(*p.store, *p.livechat, *p.ender);
+  p.duty_lease = std::make_unique<handoff::DutyLease>(*p.store, config.replica_id,
+                                                      config.duty_lease);
   p.handoff = std::make_unique<handoff::HandoffService>(
       config.group_id, *p.store, *p.livechat, *p.tokens, *p.groups, *p.ender, clock,
       handoff::ClaimPolicy{.keep = config.journal_retention});
@@ -195,6 +202,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
     }
   }
   self->parts_->server->GetHealthCheckService()->SetServingStatus(true);
+  self->parts_->duty_lease->Start();
   self->maintenance_ = std::thread([self] { self->Maintain(); });
   log::Info("hitl-gateway serving replica={} grpc_port={} tls={} api_tokens={} "
             "webhook_port={} webhook_path={}",
@@ -217,8 +225,9 @@ absl::Status Gateway::Ready() {
 }
 
 void Gateway::Maintain() {
-  // Check LiveChat once; then, until stopped, end sessions whose chat closed
-  // unnoticed and apply the journal's retention.
+  // Check LiveChat once; then, until stopped, run the cluster's duties
+  // whenever this replica holds the duty lease: at once when it gets it
+  // (the previous holder may have died mid-run), then every interval.
   absl::Status problem =
       CheckLiveChatConfiguration(parts_->config, *parts_->transport, *parts_->clock);
   if (!problem.ok()) {
@@ -230,25 +239,49 @@ void Gateway::Maintain() {
     absl::MutexLock lock(&mu_);
     return stopping_;
   };
+  const handoff::DutyLease& lease = *parts_->duty_lease;
+  const absl::Duration tick = std::min(parts_->config.duty_lease / 3,
+                                       parts_->config.reconcile_interval);
+  std::optional<absl::Time> next_run;  // unset: not holding the lease
   while (!stopping()) {
-    auto reconciled = parts_->reconciler->RunOnce(stopping);
-    if (!reconciled.ok()) {
-      log::Error("reconciling sessions failed: {}", reconciled.status().message());
-    } else if (*reconciled > 0) {
-      log::Info("reconcile ended sessions={} whose chat LiveChat had closed", *reconciled);
-    }
-    absl::Time cutoff = parts_->clock->Now() - parts_->config.journal_retention;
-    auto pruned = parts_->store->Prune(cutoff);
-    if (!pruned.ok()) {
-      log::Error("journal retention failed: {}", pruned.status().message());
-    } else if (*pruned > 0) {
-      log::Info("journal retention removed={}", *pruned);
-    }
-    if (absl::Status s = parts_->store->ForgetExpired(); !s.ok()) {
-      log::Error("forgetting expired request records failed: {}", s.message());
+    if (!lease.held()) {
+      next_run.reset();
+    } else if (!next_run || absl::Now() >= *next_run) {
+      RunDuties([&] { return stopping() || !lease.held(); });
+      next_run = absl::Now() + parts_->config.reconcile_interval;
     }
     absl::MutexLock lock(&mu_);
-    mu_.AwaitWithTimeout(absl::Condition(&stopping_), parts_->config.reconcile_interval);
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), tick);
+  }
+}
+
+void Gateway::RunDuties(const std::function<bool()>& stopping) {
+  auto reconciled = parts_->reconciler->RunOnce(stopping);
+  if (!reconciled.ok()) {
+    log::Error("reconciling sessions failed: {}", reconciled.status().message());
+  } else if (*reconciled > 0) {
+    log::Info("reconcile ended sessions={} whose chat LiveChat had closed", *reconciled);
+  }
+  // Renew tokens that would expire before the next run or two, so sends
+  // never wait for a renewal.
+  auto renewed = parts_->tokens->RenewExpiring(2 * parts_->config.reconcile_interval +
+                                                   absl::Minutes(10),
+                                               stopping);
+  if (!renewed.ok()) {
+    log::Error("proactive token renewal failed: {}", renewed.status().message());
+  } else if (*renewed > 0) {
+    log::Info("proactive token renewal renewed={}", *renewed);
+  }
+  if (stopping()) return;
+  absl::Time cutoff = parts_->clock->Now() - parts_->config.journal_retention;
+  auto pruned = parts_->store->Prune(cutoff);
+  if (!pruned.ok()) {
+    log::Error("journal retention failed: {}", pruned.status().message());
+  } else if (*pruned > 0) {
+    log::Info("journal retention removed={}", *pruned);
+  }
+  if (absl::Status s = parts_->store->ForgetExpired(); !s.ok()) {
+    log::Error("forgetting expired request records failed: {}", s.message());
   }
 }
 
@@ -274,6 +307,8 @@ void Gateway::Shutdown() {
   if (p.server) p.server->Shutdown(absl::ToChronoTime(absl::Now() + p.config.shutdown_grace));
   if (p.executor) p.executor->Shutdown();
   if (maintenance_.joinable()) maintenance_.join();
+  // Released, so another replica takes the duties over at once.
+  if (p.duty_lease) p.duty_lease->Stop();
   if (p.store) p.store->Close();
   log::Info("shut down cleanly");
 }

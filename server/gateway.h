@@ -41,6 +41,8 @@ class Gateway {
   struct Parts;
   explicit Gateway(std::unique_ptr<Parts> parts);
   void Maintain();
+  // Reconciliation, token renewal and retention, once.
+  void RunDuties(const std::function<bool()>& stopping);
 
   std::unique_ptr<Parts> parts_;
   std::thread maintenance_;

@@ -263,6 +263,10 @@ const std::vector<Setting>& Settings() {
        "closed while the gateway missed the webhook.",
        DurationInto("HITL_RECONCILE_INTERVAL",
                     [](Config& c, absl::Duration d) { c.reconcile_interval = d; })},
+      {"duty-lease", "HITL_DUTY_LEASE", "15s", false,
+       "Lease under which one replica at a time reconciles, prunes and renews tokens; "
+       "renewed every third of it, taken over within two of it when its holder dies.",
+       DurationInto("HITL_DUTY_LEASE", [](Config& c, absl::Duration d) { c.duty_lease = d; })},
       {"subscriber-queue", "HITL_SUBSCRIBER_QUEUE", "1000", false,
        "Events a subscriber may fall behind before it is dropped (it resumes by cursor).",
        CountInto(&Config::subscriber_queue, "HITL_SUBSCRIBER_QUEUE", 1000000)},

@@ -39,6 +39,8 @@ struct Config {
   std::string replica_id;
   absl::Duration journal_retention;
   absl::Duration reconcile_interval;
+  // Time to live of the lease under which one replica runs the duties.
+  absl::Duration duty_lease;
   size_t subscriber_queue = 1000;
   size_t workers = 16;
   std::string log_level;

@@ -16,7 +16,8 @@ CustomerTokens::CustomerTokens(store::Store& store, livechat::LiveChatClient& li
       renew_before_expiry_(renew_before_expiry) {}
 
 absl::StatusOr<std::string> CustomerTokens::Token(const std::string& session_id,
-                                                  const std::string& rejected) {
+                                                  const std::string& rejected,
+                                                  absl::Duration renew_within) {
   KeyedMutex::Lock lock(renewals_, session_id);
   // Re-read: another call may have renewed it while we waited.
   auto session = store_.GetSession(session_id);
@@ -24,7 +25,7 @@ absl::StatusOr<std::string> CustomerTokens::Token(const std::string& session_id,
   // An ended session's secrets are gone, and nothing may be posted anyway.
   if (session->ended()) return SessionEndedError(*session);
   const store::CustomerSecrets& secrets = session->customer;
-  bool fresh = secrets.token_expires_at - clock_.Now() > renew_before_expiry_;
+  bool fresh = secrets.token_expires_at - clock_.Now() > renew_within;
   if (fresh && secrets.access_token != rejected) return secrets.access_token;
 
   auto renewed = livechat_.RefreshCustomer(
@@ -55,16 +56,41 @@ absl::StatusOr<std::string> CustomerTokens::Token(const std::string& session_id,
 
 absl::StatusOr<std::string> CustomerTokens::WithToken(const std::string& session_id,
                                                       const CallFn& call) {
-  auto token = Token(session_id, "");
+  auto token = Token(session_id, "", renew_before_expiry_);
   if (!token.ok()) return token.status();
   auto result = call(*token);
   if (result.ok() ||
       livechat::LiveChatErrorType(result.status()) != livechat::wire::error_type::kAuthentication) {
     return result;
   }
-  auto renewed = Token(session_id, *token);
+  auto renewed = Token(session_id, *token, renew_before_expiry_);
   if (!renewed.ok()) return renewed.status();
   return call(*renewed);
+}
+
+absl::StatusOr<int> CustomerTokens::RenewExpiring(absl::Duration within,
+                                                  const std::function<bool()>& stopping) {
+  constexpr int kPage = 100;
+  int renewed = 0;
+  std::string after;
+  for (;;) {
+    auto page = store_.ListOpenSessions(after, kPage);
+    if (!page.ok()) return page.status();
+    for (const store::SessionRecord& session : *page) {
+      if (stopping()) return renewed;
+      if (session.customer.token_expires_at - clock_.Now() > within) continue;
+      const std::string before = session.customer.access_token;
+      auto token = Token(session.session_id, "", within);
+      if (!token.ok()) {
+        log::Warn("proactive token renewal of session={} failed: {}", session.session_id,
+                  token.status().message());
+      } else if (*token != before) {
+        ++renewed;
+      }
+    }
+    if (page->size() < static_cast<size_t>(kPage)) return renewed;
+    after = page->back().session_id;
+  }
 }
 
 }  // namespace hitl::handoff

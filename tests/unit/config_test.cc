@@ -106,6 +106,7 @@ TEST(Config, AppliesDocumentedDefaults) {
   EXPECT_EQ(c.livechat.accounts_url, "https://accounts.livechat.com");
   EXPECT_EQ(c.livechat.api_version, "3.5");
   EXPECT_EQ(c.journal_retention, absl::Hours(7 * 24));
+  EXPECT_EQ(c.duty_lease, absl::Seconds(15));
   EXPECT_EQ(c.livechat.agent_auth_scheme, livechat::AgentAuthScheme::kBasic);
   EXPECT_EQ(c.livechat.call_timeout, absl::Seconds(15));
   EXPECT_EQ(c.livechat.retry.budget, absl::Seconds(20));

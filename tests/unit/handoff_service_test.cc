@@ -385,6 +385,33 @@ TEST_F(HandoffServiceTest, RenewsTheTokenBeforeItExpiresSoSessionsLastForDays) {
   EXPECT_EQ(livechat_.posted(session.chat_id()).size(), 18u);
 }
 
+TEST_F(HandoffServiceTest, TheRenewalDutyRenewsOnlyTokensAboutToExpire) {
+  auto soon = StartSession();
+  clock_.Advance(absl::Hours(4));
+  auto later = StartSession();
+  auto ended = StartSession();
+  ASSERT_TRUE(handoff_->StopHitl([&] {
+    hitl::v1::StopHitlRequest stop;
+    stop.set_session_id(ended.session_id());
+    return stop;
+  }()).ok());
+  clock_.Advance(absl::Hours(3) + absl::Minutes(30));  // `soon` has 30 min left
+  const std::string old_token = Stored(soon.session_id()).customer.access_token;
+  auto renewed = tokens_->RenewExpiring(absl::Hours(1), [] { return false; });
+  ASSERT_TRUE(renewed.ok()) << renewed.status();
+  EXPECT_EQ(*renewed, 1);
+  EXPECT_NE(Stored(soon.session_id()).customer.access_token, old_token);
+  EXPECT_EQ(livechat_.Count(absl::StrCat("RefreshCustomer:", soon.customer_id())), 1);
+  EXPECT_EQ(livechat_.Count(absl::StrCat("RefreshCustomer:", later.customer_id())), 0);
+  EXPECT_EQ(livechat_.Count(absl::StrCat("RefreshCustomer:", ended.customer_id())), 0);
+  // Sending now needs no renewal.
+  hitl::v1::SendMessageRequest request;
+  request.set_session_id(soon.session_id());
+  request.set_text("back");
+  ASSERT_TRUE(handoff_->SendMessage(request).ok());
+  EXPECT_EQ(livechat_.Count("RefreshCustomer"), 1);
+}
+
 TEST_F(HandoffServiceTest, RefusesARenewalThatReturnsAnotherCustomer) {
   auto session = StartSession();
   livechat_.ForgetCustomersOnRenewal();
