@@ -262,11 +262,10 @@ void Gateway::RunDuties(const std::function<bool()>& stopping) {
   } else if (*reconciled > 0) {
     log::Info("reconcile ended sessions={} whose chat LiveChat had closed", *reconciled);
   }
-  // Renew tokens that would expire before the next run or two, so sends
+  // Renew tokens that would need it before the next run or two, so sends
   // never wait for a renewal.
-  auto renewed = parts_->tokens->RenewExpiring(2 * parts_->config.reconcile_interval +
-                                                   absl::Minutes(10),
-                                               stopping);
+  auto renewed =
+      parts_->tokens->RenewExpiring(2 * parts_->config.reconcile_interval, stopping);
   if (!renewed.ok()) {
     log::Error("proactive token renewal failed: {}", renewed.status().message());
   } else if (*renewed > 0) {

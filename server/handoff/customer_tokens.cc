@@ -68,9 +68,10 @@ absl::StatusOr<std::string> CustomerTokens::WithToken(const std::string& session
   return call(*renewed);
 }
 
-absl::StatusOr<int> CustomerTokens::RenewExpiring(absl::Duration within,
+absl::StatusOr<int> CustomerTokens::RenewExpiring(absl::Duration ahead,
                                                   const std::function<bool()>& stopping) {
   constexpr int kPage = 100;
+  const absl::Duration within = ahead + renew_before_expiry_;
   int renewed = 0;
   std::string after;
   for (;;) {

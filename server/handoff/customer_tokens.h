@@ -27,12 +27,13 @@ class CustomerTokens {
   // Runs `call` with a valid token of `session_id`'s customer.
   absl::StatusOr<std::string> WithToken(const std::string& session_id, const CallFn& call);
 
-  // Renews the token of every open session that expires within `within`,
-  // so a session idle for hours still sends at once (a cluster duty, run
-  // under the duty lease). Stops early when `stopping` says so; returns
+  // Renews the token of every open session that a send `ahead` from now
+  // would have to renew (it expires within `ahead` plus the renewal
+  // margin), so a session idle for hours still sends at once (a cluster
+  // duty, run under the duty lease). Stops early when `stopping` says so; returns
   // how many it renewed. A session whose renewal fails is logged and
   // skipped (its next send renews it once more).
-  absl::StatusOr<int> RenewExpiring(absl::Duration within, const std::function<bool()>& stopping);
+  absl::StatusOr<int> RenewExpiring(absl::Duration ahead, const std::function<bool()>& stopping);
 
  private:
   // The session's token, renewed if it expires within `renew_within` or

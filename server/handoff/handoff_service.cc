@@ -99,9 +99,6 @@ absl::StatusOr<hitl::v1::Session> HandoffService::StartHitl(
   }
   auto progress = DecodeStartProgress(claim->value());
   if (!progress.ok()) return progress.status();
-  if (progress->session_id.empty() && progress->customer_id.empty()) {
-    return OpenChat(request, group_id, &*claim, nullptr);  // it died before doing anything
-  }
   if (!progress->session_id.empty()) {
     auto resumed = Resume(progress->session_id);
     if (!resumed.ok()) return resumed.status();
@@ -119,8 +116,10 @@ absl::StatusOr<hitl::v1::Session> HandoffService::StartHitl(
     // The dead attempt's session is gone (its start failed): start anew.
     return OpenChat(request, group_id, &*claim, nullptr);
   }
-  // The dead attempt had created its customer, maybe its chat too.
-  return OpenChat(request, group_id, &*claim, &*progress);
+  // The dead attempt may have created its customer, maybe its chat too
+  // (nothing, if it died first).
+  return OpenChat(request, group_id, &*claim,
+                  progress->customer_id.empty() ? nullptr : &*progress);
 }
 
 absl::StatusOr<std::optional<hitl::v1::Session>> HandoffService::Resume(
@@ -141,14 +140,10 @@ absl::StatusOr<std::optional<hitl::v1::Session>> HandoffService::Resume(
 }
 
 absl::StatusOr<livechat::CustomerCredentials> HandoffService::Customer(
-    RequestClaim* claim, const StartProgress* earlier) {
+    const StartProgress* earlier) {
   if (earlier == nullptr) {
     auto customer = livechat_.CreateCustomer();
     if (!customer.ok()) return Annotate(customer.status(), "StartHitl: creating the customer");
-    if (claim) {
-      StartProgress progress{.customer_id = customer->customer_id, .cookies = customer->cookies};
-      if (absl::Status s = claim->Save(EncodeStartProgress(progress)); !s.ok()) return s;
-    }
     return customer;
   }
   // The earlier attempt's customer, back through its identity cookies.
@@ -175,10 +170,14 @@ absl::StatusOr<hitl::v1::Session> HandoffService::OpenChat(
     if (claim) claim->Abandon(progress);
     return status;
   };
-  auto customer = Customer(claim, earlier);
+  auto customer = Customer(earlier);
   if (!customer.ok()) return fail(customer.status());
-  progress = EncodeStartProgress({.customer_id = customer->customer_id,
-                                  .cookies = customer->cookies});
+  std::string customer_progress = EncodeStartProgress(
+      {.customer_id = customer->customer_id, .cookies = customer->cookies});
+  if (claim && earlier == nullptr) {  // a taken-over claim holds it already
+    if (absl::Status s = claim->Save(customer_progress); !s.ok()) return fail(s);
+  }
+  progress = std::move(customer_progress);
   if (absl::Status s = livechat_.UpdateCustomer(customer->access_token, CustomerProfile(request));
       !s.ok()) {
     return fail(Annotate(s, "StartHitl: setting the customer's details"));

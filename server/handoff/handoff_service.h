@@ -44,9 +44,8 @@ class HandoffService {
   absl::StatusOr<hitl::v1::Session> OpenChat(const hitl::v1::StartHitlRequest& request,
                                              int64_t group_id, RequestClaim* claim,
                                              const StartProgress* earlier);
-  // A new customer (saved as the claim's progress), or `earlier`'s.
-  absl::StatusOr<livechat::CustomerCredentials> Customer(RequestClaim* claim,
-                                                         const StartProgress* earlier);
+  // A new customer, or `earlier`'s back through its identity cookies.
+  absl::StatusOr<livechat::CustomerCredentials> Customer(const StartProgress* earlier);
   // The session an earlier attempt of the same StartHitl stored, routed if
   // that attempt stopped before routing it (a crash). nullopt: it is gone.
   absl::StatusOr<std::optional<hitl::v1::Session>> Resume(const std::string& session_id);
