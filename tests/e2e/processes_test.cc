@@ -12,6 +12,8 @@
 #include "hitl/v1/hitl.grpc.pb.h"
 #include "tests/support/child_process.h"
 #include "tests/support/gateway_harness.h"
+#include "tests/support/gateway_process.h"
+#include "tests/support/sim_process.h"
 #include "tests/support/sim_control.h"
 #include "tests/support/test_files.h"
 #include "tools/livechat-sim/gateway_settings.h"
@@ -28,23 +30,19 @@ constexpr char kSecret[] = "e2e-webhook-secret-do-not-log";
 class Processes : public ::testing::Test {
  protected:
   void StartSim() {
-    auto sim = ChildProcess::Spawn(
+    auto sim = SimProcess::Start(
         HITL_SIM_BIN,
-        {"--port", "0", "--ports-file", dir_.path() + "/sim.json", "--webhook-secret", kSecret,
-         "--webhook-retry-delays", "50ms,100ms,200ms"},
-        {}, dir_.path() + "/sim.log");
+        {"--webhook-secret", kSecret, "--webhook-retry-delays", "50ms,100ms,200ms"},
+        dir_.path());
     ASSERT_TRUE(sim.ok()) << sim.status();
     sim_ = *std::move(sim);
-    auto port = WaitForPort(dir_.path() + "/sim.json", "http");
-    ASSERT_TRUE(port.has_value()) << sim_->Output();
-    sim_port_ = *port;
-    control_ = std::make_unique<SimControl>(sim_port_);
+    control_ = &sim_->control();
   }
 
   std::map<std::string, std::string> GatewayEnv() {
     sim::SimulatorOptions sim_defaults;
     sim_defaults.webhook_secret = kSecret;
-    auto env = sim::GatewaySettingsFor(sim_defaults, sim_port_, 7);
+    auto env = sim::GatewaySettingsFor(sim_defaults, sim_->port(), 7);
     env.insert({{"HITL_GRPC_ADDR", "127.0.0.1:0"},
                 {"HITL_WEBHOOK_ADDR", "127.0.0.1:0"},
                 {"HITL_DB", dir_.path() + "/gateway.db"},
@@ -54,19 +52,12 @@ class Processes : public ::testing::Test {
   }
 
   void StartGateway() {
-    std::remove((dir_.path() + "/gateway.json").c_str());
-    auto gateway = ChildProcess::Spawn(HITL_GATEWAY_BIN, {}, GatewayEnv(),
-                                       absl::StrCat(dir_.path(), "/gateway-", ++runs_, ".log"));
+    auto gateway = GatewayProcess::Start(HITL_GATEWAY_BIN, GatewayEnv(),
+                                         absl::StrCat(dir_.path(), "/gateway-", ++runs_, ".log"));
     ASSERT_TRUE(gateway.ok()) << gateway.status();
     gateway_ = *std::move(gateway);
-    auto grpc_port = WaitForPort(dir_.path() + "/gateway.json", "grpc");
-    auto webhook_port = WaitForPort(dir_.path() + "/gateway.json", "webhook");
-    ASSERT_TRUE(grpc_port && webhook_port) << gateway_->Output();
-    grpc_addr_ = absl::StrCat("127.0.0.1:", *grpc_port);
-    control_->Configure({{"webhook_url", absl::StrCat("http://127.0.0.1:", *webhook_port,
-                                                      "/livechat/webhook")}});
-    stub_ = hitl::v1::HitlService::NewStub(
-        grpc::CreateChannel(grpc_addr_, grpc::InsecureChannelCredentials()));
+    control_->Configure({{"webhook_url", gateway_->webhook_url()}});
+    stub_ = &gateway_->stub();
   }
 
   hitl::v1::Session Start() {
@@ -86,7 +77,7 @@ class Processes : public ::testing::Test {
 
   // Runs hitlctl to completion; its exit code and stdout+stderr.
   std::pair<int, std::string> Hitlctl(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--addr", grpc_addr_});
+    args.insert(args.begin(), {"--addr", gateway_->grpc_addr()});
     auto process = ChildProcess::Spawn(HITLCTL_BIN, args, {},
                                        absl::StrCat(dir_.path(), "/hitlctl-", ++runs_, ".out"));
     EXPECT_TRUE(process.ok());
@@ -104,13 +95,11 @@ class Processes : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::unique_ptr<ChildProcess> sim_;
-  std::unique_ptr<ChildProcess> gateway_;
-  std::unique_ptr<SimControl> control_;
-  std::unique_ptr<hitl::v1::HitlService::Stub> stub_;
-  int sim_port_ = 0;
+  std::unique_ptr<SimProcess> sim_;
+  std::unique_ptr<GatewayProcess> gateway_;
+  SimControl* control_ = nullptr;  // sim_'s
+  hitl::v1::HitlService::Stub* stub_ = nullptr;
   int runs_ = 0;
-  std::string grpc_addr_;
 };
 
 TEST_F(Processes, AMissingSettingStopsTheGatewayWithOneLineNamingIt) {
@@ -143,14 +132,10 @@ TEST_F(Processes, SecretsMayComeFromFiles) {
   }
   env["LIVECHAT_AGENT_TOKEN_FILE"] = dir_.path() + "/token";
   env["LIVECHAT_WEBHOOK_SECRET_FILE"] = dir_.path() + "/secret";
-  auto gateway = ChildProcess::Spawn(HITL_GATEWAY_BIN, {}, env, dir_.path() + "/files.log");
-  ASSERT_TRUE(gateway.ok());
+  auto gateway = GatewayProcess::Start(HITL_GATEWAY_BIN, env, dir_.path() + "/files.log");
+  ASSERT_TRUE(gateway.ok()) << gateway.status();
   gateway_ = *std::move(gateway);
-  auto grpc_port = WaitForPort(dir_.path() + "/gateway.json", "grpc");
-  ASSERT_TRUE(grpc_port.has_value()) << gateway_->Output();
-  grpc_addr_ = absl::StrCat("127.0.0.1:", *grpc_port);
-  stub_ = hitl::v1::HitlService::NewStub(
-      grpc::CreateChannel(grpc_addr_, grpc::InsecureChannelCredentials()));
+  stub_ = &gateway_->stub();
   EXPECT_FALSE(Start().chat_id().empty());  // the token from the file works
 }
 
@@ -189,10 +174,10 @@ TEST_F(Processes, SigtermEndsStreamsWithUnavailableAndExitsZero) {
   EventCollector stream(*stub_, request);
   control_->AgentMessage(session.chat_id(), "live");
   ASSERT_EQ(stream.WaitFor(1).size(), 1u);
-  gateway_->Signal(SIGTERM);
+  gateway_->process().Signal(SIGTERM);
   EXPECT_EQ(stream.WaitForEnd().error_code(), grpc::StatusCode::UNAVAILABLE);
 
-  EXPECT_EQ(gateway_->Wait(absl::Seconds(15)), 0);
+  EXPECT_EQ(gateway_->process().Wait(absl::Seconds(15)), 0);
   EXPECT_THAT(gateway_->Output(), HasSubstr("shut down cleanly"));
 }
 
@@ -202,8 +187,7 @@ TEST_F(Processes, AnAcknowledgedEventSurvivesAGatewayCrash) {
   auto session = Start();
   control_->AgentMessage(session.chat_id(), "answered 200, then the gateway died");
   ASSERT_TRUE(Acknowledged("incoming_event"));
-  gateway_->Signal(SIGKILL);  // no graceful shutdown at all
-  gateway_->Wait(absl::Seconds(10));
+  gateway_->Kill();  // no graceful shutdown at all
   StartGateway();
   hitl::v1::SubscribeAgentEventsRequest request;
   request.add_session_ids(session.session_id());
@@ -229,8 +213,7 @@ TEST_F(Processes, LogsNeverContainSecretsTokensOrMessageTexts) {
   ASSERT_TRUE(stub_->SendMessage(&again, send, &sent).ok());
   control_->AgentMessage(session.chat_id(), "agent text that must stay out of logs");
   ASSERT_TRUE(Acknowledged("incoming_event"));
-  gateway_->Signal(SIGTERM);
-  ASSERT_EQ(gateway_->Wait(absl::Seconds(15)), 0);
+  ASSERT_EQ(gateway_->Terminate(absl::Seconds(15)), 0);
   std::string log = gateway_->Output();
   EXPECT_THAT(log, HasSubstr(session.session_id()));  // the log does say what happened
   for (const std::string& secret :

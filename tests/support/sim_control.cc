@@ -81,6 +81,10 @@ void SimControl::SetAgentAccepting(const std::string& agent_id, bool accepting) 
 
 void SimControl::Configure(const Json& body) { Call("POST", "/sim/config", body); }
 SimControl::Json SimControl::Webhooks() { return Call("GET", "/sim/webhooks", {})["deliveries"]; }
+int SimControl::Unsettled() {
+  return Call("GET", "/sim/webhooks/unsettled", {}).value("unsettled", -1);
+}
+
 SimControl::Json SimControl::Calls() { return Call("GET", "/sim/calls", {})["calls"]; }
 
 SimControl::Json SimControl::Events(const std::string& chat_id) {

@@ -35,6 +35,8 @@ class SimControl {
   void SetAgentAccepting(const std::string& agent_id, bool accepting);
   void Configure(const Json& body);
   Json Webhooks();
+  // Webhooks not yet accepted by a receiver nor given up (GET /sim/webhooks/unsettled).
+  int Unsettled();
   Json Calls();
   // Messages of the chat's latest thread, in order.
   Json Events(const std::string& chat_id);

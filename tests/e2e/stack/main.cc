@@ -22,14 +22,14 @@
 #include "nlohmann/json.hpp"
 #include "server/common/command_line.h"
 #include "server/common/log.h"
-#include "tests/support/child_process.h"
+#include "tests/support/gateway_process.h"
 #include "tests/support/self_signed_cert.h"
 #include "tools/livechat-sim/gateway_settings.h"
 #include "tools/livechat-sim/simulator.h"
 
 namespace {
 
-using hitl::testing::ChildProcess;
+using hitl::testing::GatewayProcess;
 
 class Stack {
  public:
@@ -62,8 +62,7 @@ class Stack {
   }
 
   absl::Status StopGateway() {
-    gateway_->Signal(SIGTERM);
-    auto code = gateway_->Wait(absl::Seconds(30));
+    auto code = gateway_->Terminate(absl::Seconds(30));
     if (code != 0) {
       return absl::InternalError(absl::StrCat("gateway exited with ", code.value_or(-1), ":\n",
                                               gateway_->Output()));
@@ -94,18 +93,12 @@ class Stack {
                 {"HITL_PORTS_FILE", dir_ + "/ports.json"},
                 {"HITL_SHUTDOWN_GRACE", "5s"}});
     for (const auto& [key, value] : extra_env_) env[key] = value;
-    std::remove((dir_ + "/ports.json").c_str());
-    auto gateway = ChildProcess::Spawn(gateway_binary_, {}, env,
-                                       absl::StrCat(dir_, "/gateway-", ++runs_, ".log"));
+    auto gateway = GatewayProcess::Start(gateway_binary_, env,
+                                         absl::StrCat(dir_, "/gateway-", ++runs_, ".log"));
     if (!gateway.ok()) return gateway.status();
     gateway_ = *std::move(gateway);
-    auto grpc_port = hitl::testing::WaitForPort(dir_ + "/ports.json", "grpc");
-    auto webhook_port = hitl::testing::WaitForPort(dir_ + "/ports.json", "webhook");
-    if (!grpc_port || !webhook_port) {
-      return absl::UnavailableError(absl::StrCat("gateway did not start:\n", gateway_->Output()));
-    }
-    grpc_addr_ = absl::StrCat("127.0.0.1:", *grpc_port);
-    webhook_port_ = *webhook_port;
+    grpc_addr_ = gateway_->grpc_addr();
+    webhook_port_ = gateway_->webhook_port();
     // LiveChat must know where the (possibly new) webhook listener is.
     httplib::Client control("127.0.0.1", simulator_->port());
     nlohmann::json config = {{"webhook_url", absl::StrCat("http://127.0.0.1:", webhook_port_,
@@ -123,7 +116,7 @@ class Stack {
   std::string dir_;
   hitl::sim::SimulatorOptions sim_options_;
   std::unique_ptr<hitl::sim::Simulator> simulator_;
-  std::unique_ptr<ChildProcess> gateway_;
+  std::unique_ptr<GatewayProcess> gateway_;
   std::string grpc_addr_;
   int webhook_port_ = 0;
   int runs_ = 0;
