@@ -6,6 +6,7 @@
 #include "server/common/grpc_status.h"
 #include "server/common/errors.h"
 #include "tests/support/gateway_harness.h"
+#include "tests/support/store_kind.h"
 
 namespace hitl::testing {
 namespace {
@@ -42,12 +43,12 @@ bool Acknowledged(SimControl& sim, const std::string& action, int count) {
 
 const std::string kBeginning(20, '0');
 
-class Delivery : public ::testing::Test {
+class Delivery : public ::testing::TestWithParam<StoreKind> {
  protected:
-  GatewayHarness harness_;
+  GatewayHarness harness_{{.store = GetParam()}};
 };
 
-TEST_F(Delivery, ResumingFromACursorGetsExactlyTheMissedEvents) {
+TEST_P(Delivery, ResumingFromACursorGetsExactlyTheMissedEvents) {
   auto session = harness_.Start();
   std::string cursor;
   {
@@ -72,7 +73,7 @@ TEST_F(Delivery, ResumingFromACursorGetsExactlyTheMissedEvents) {
   for (size_t i = 1; i < all.size(); ++i) EXPECT_LT(all[i - 1].cursor(), all[i].cursor());
 }
 
-TEST_F(Delivery, WhatWasAcknowledgedSurvivesAGatewayRestartBeforeAnyoneSawIt) {
+TEST_P(Delivery, WhatWasAcknowledgedSurvivesAGatewayRestartBeforeAnyoneSawIt) {
   auto session = harness_.Start();
   harness_.sim().AgentMessage(session.chat_id(), "sent while no bot listened");
   ASSERT_TRUE(Acknowledged(harness_.sim(), "incoming_event", 1));
@@ -82,7 +83,7 @@ TEST_F(Delivery, WhatWasAcknowledgedSurvivesAGatewayRestartBeforeAnyoneSawIt) {
   EXPECT_THAT(Texts(events), ::testing::ElementsAre("sent while no bot listened"));
 }
 
-TEST_F(Delivery, ShutdownEndsStreamsWithUnavailableAndTheyResumeAfterRestart) {
+TEST_P(Delivery, ShutdownEndsStreamsWithUnavailableAndTheyResumeAfterRestart) {
   auto session = harness_.Start();
   auto collector = std::make_unique<EventCollector>(harness_.stub(), After(kBeginning));
   harness_.sim().AgentMessage(session.chat_id(), "before");
@@ -98,7 +99,7 @@ TEST_F(Delivery, ShutdownEndsStreamsWithUnavailableAndTheyResumeAfterRestart) {
   EXPECT_THAT(Texts(resumed.WaitFor(1)), ::testing::ElementsAre("after"));
 }
 
-TEST_F(Delivery, AWebhookDeliveredTwiceReachesSubscribersOnce) {
+TEST_P(Delivery, AWebhookDeliveredTwiceReachesSubscribersOnce) {
   auto session = harness_.Start();
   harness_.sim().DuplicateNextWebhooks(1);
   harness_.sim().AgentMessage(session.chat_id(), "only once");
@@ -110,7 +111,7 @@ TEST_F(Delivery, AWebhookDeliveredTwiceReachesSubscribersOnce) {
   EXPECT_THAT(Texts(events), ::testing::ElementsAre("only once", "marker"));
 }
 
-TEST_F(Delivery, RelaysNeitherTheCustomersOwnLinesNorInternalNotes) {
+TEST_P(Delivery, RelaysNeitherTheCustomersOwnLinesNorInternalNotes) {
   auto session = harness_.Start();
   ASSERT_TRUE(harness_.Send(session.session_id(), "from the user").ok());
   harness_.sim().InternalNote(session.chat_id(), "agents only: VIP");
@@ -122,7 +123,7 @@ TEST_F(Delivery, RelaysNeitherTheCustomersOwnLinesNorInternalNotes) {
   EXPECT_EQ(events.size(), 2u);  // the routing transfer and the agent's line
 }
 
-TEST_F(Delivery, AnAllSessionsStreamSeesEverySessionInOrder) {
+TEST_P(Delivery, AnAllSessionsStreamSeesEverySessionInOrder) {
   EventCollector all(harness_.stub(), After(""));
   auto first = harness_.Start("a");
   auto second = harness_.Start("b");
@@ -133,6 +134,8 @@ TEST_F(Delivery, AnAllSessionsStreamSeesEverySessionInOrder) {
   EXPECT_THAT(Texts(events), ::testing::ElementsAre("to a", "to b"));
   for (size_t i = 1; i < events.size(); ++i) EXPECT_LT(events[i - 1].cursor(), events[i].cursor());
 }
+
+INSTANTIATE_TEST_SUITE_P(, Delivery, EveryStore(), StoreName);
 
 }  // namespace
 }  // namespace hitl::testing
@@ -155,22 +158,28 @@ std::string StartCursor(hitl::v1::HitlService::Stub& stub,
   return cursor;
 }
 
-TEST(StreamHeaders, TellWhereTheStreamStartsSoABreakBeforeTheFirstEventLosesNothing) {
-  GatewayHarness harness;
-  auto session = harness.Start();
+class StreamHeaders : public ::testing::TestWithParam<StoreKind> {
+ protected:
+  GatewayHarness harness_{{.store = GetParam()}};
+};
+
+TEST_P(StreamHeaders, TellWhereTheStreamStartsSoABreakBeforeTheFirstEventLosesNothing) {
+  auto session = harness_.Start();
   // The routing transfer is journaled as seq 1 when its webhook arrives, which
   // may be just after StartHitl answers; wait for it so "now" is fixed.
-  EventCollector transfer(harness.stub(), After(kBeginning, session.session_id()));
+  EventCollector transfer(harness_.stub(), After(kBeginning, session.session_id()));
   ASSERT_EQ(transfer.WaitFor(1).size(), 1u);
   hitl::v1::SubscribeAgentEventsRequest live;
-  EXPECT_EQ(StartCursor(harness.stub(), live), "00000000000000000001");  // now
+  EXPECT_EQ(StartCursor(harness_.stub(), live), "00000000000000000001");  // now
   hitl::v1::SubscribeAgentEventsRequest of_session;
   of_session.add_session_ids(session.session_id());
-  EXPECT_EQ(StartCursor(harness.stub(), of_session), std::string(20, '0'));  // its start
+  EXPECT_EQ(StartCursor(harness_.stub(), of_session), std::string(20, '0'));  // its start
   hitl::v1::SubscribeAgentEventsRequest resumed;
   resumed.set_after_cursor("00000000000000000001");
-  EXPECT_EQ(StartCursor(harness.stub(), resumed), "00000000000000000001");
+  EXPECT_EQ(StartCursor(harness_.stub(), resumed), "00000000000000000001");
 }
+
+INSTANTIATE_TEST_SUITE_P(, StreamHeaders, EveryStore(), StoreName);
 
 }  // namespace
 }  // namespace hitl::testing

@@ -6,6 +6,7 @@
 #include "server/common/errors.h"
 #include "server/common/grpc_status.h"
 #include "tests/support/gateway_harness.h"
+#include "tests/support/store_kind.h"
 
 namespace hitl::testing {
 namespace {
@@ -21,7 +22,7 @@ Outcome Of(const grpc::Status& status) {
   return {status.error_code(), ErrorReason(decoded), GetErrorMetadata(decoded)};
 }
 
-class Errors : public ::testing::Test {
+class Errors : public ::testing::TestWithParam<StoreKind> {
  protected:
   Outcome Start(const hitl::v1::StartHitlRequest& request) {
     grpc::ClientContext context;
@@ -44,10 +45,10 @@ class Errors : public ::testing::Test {
     return Of(collector.WaitForEnd());
   }
 
-  GatewayHarness harness_;
+  GatewayHarness harness_{{.store = GetParam()}};
 };
 
-TEST_F(Errors, InvalidFieldsAreInvalidArgumentNamingTheField) {
+TEST_P(Errors, InvalidFieldsAreInvalidArgumentNamingTheField) {
   hitl::v1::StartHitlRequest request;
   Outcome outcome = Start(request);
   EXPECT_EQ(outcome.code, grpc::StatusCode::INVALID_ARGUMENT);
@@ -67,7 +68,7 @@ TEST_F(Errors, InvalidFieldsAreInvalidArgumentNamingTheField) {
   EXPECT_EQ(outcome.metadata["field"], "after_cursor");
 }
 
-TEST_F(Errors, AnUnknownGroupIsInvalidArgumentBeforeAnythingIsCreated) {
+TEST_P(Errors, AnUnknownGroupIsInvalidArgumentBeforeAnythingIsCreated) {
   hitl::v1::StartHitlRequest request;
   request.mutable_user()->set_id("u");
   request.set_group_id(99);
@@ -77,7 +78,7 @@ TEST_F(Errors, AnUnknownGroupIsInvalidArgumentBeforeAnythingIsCreated) {
   EXPECT_TRUE(harness_.sim().Chats().empty());
 }
 
-TEST_F(Errors, UnknownSessionsAreNotFound) {
+TEST_P(Errors, UnknownSessionsAreNotFound) {
   EXPECT_EQ(Send("no-such-session", "hi").reason, "SESSION_NOT_FOUND");
   EXPECT_EQ(Send("no-such-session", "hi").code, grpc::StatusCode::NOT_FOUND);
   hitl::v1::GetSessionRequest get;
@@ -95,7 +96,7 @@ TEST_F(Errors, UnknownSessionsAreNotFound) {
   EXPECT_EQ(Subscribe({"no-such-session"}, "").code, grpc::StatusCode::NOT_FOUND);
 }
 
-TEST_F(Errors, MessagesToAnEndedSessionAreFailedPrecondition) {
+TEST_P(Errors, MessagesToAnEndedSessionAreFailedPrecondition) {
   auto session = harness_.Start();
   harness_.sim().Close(session.chat_id(), "jane.doe@example.com");
   ASSERT_TRUE(Eventually([&] {
@@ -111,7 +112,7 @@ TEST_F(Errors, MessagesToAnEndedSessionAreFailedPrecondition) {
   EXPECT_EQ(outcome.reason, "SESSION_ENDED");
 }
 
-TEST_F(Errors, LiveChatDownAfterRetriesIsUnavailableNamingTheAction) {
+TEST_P(Errors, LiveChatDownAfterRetriesIsUnavailableNamingTheAction) {
   auto session = harness_.Start();
   harness_.sim().Fault({{"action", "send_event"}, {"count", 100},
                         {"error_type", "service_unavailable"}});
@@ -121,7 +122,7 @@ TEST_F(Errors, LiveChatDownAfterRetriesIsUnavailableNamingTheAction) {
   EXPECT_EQ(outcome.metadata["action"], "send_event");
 }
 
-TEST_F(Errors, TheGatewayAnswersWithTheRealReasonBeforeTheCallersDeadline) {
+TEST_P(Errors, TheGatewayAnswersWithTheRealReasonBeforeTheCallersDeadline) {
   auto session = harness_.Start();
   // Every retry would wait a second: more than the bot is willing to wait.
   harness_.sim().Fault({{"action", "send_event"}, {"count", 100},
@@ -138,7 +139,7 @@ TEST_F(Errors, TheGatewayAnswersWithTheRealReasonBeforeTheCallersDeadline) {
   EXPECT_EQ(outcome.metadata["action"], "send_event");
 }
 
-TEST_F(Errors, APersistentRateLimitIsResourceExhausted) {
+TEST_P(Errors, APersistentRateLimitIsResourceExhausted) {
   auto session = harness_.Start();
   harness_.sim().Fault({{"action", "send_event"}, {"count", 100},
                         {"error_type", "too_many_requests"}});
@@ -147,28 +148,34 @@ TEST_F(Errors, APersistentRateLimitIsResourceExhausted) {
   EXPECT_EQ(outcome.reason, "LIVECHAT_RATE_LIMITED");
 }
 
-TEST_F(Errors, ACursorFromElsewhereIsOutOfRange) {
+TEST_P(Errors, ACursorFromElsewhereIsOutOfRange) {
   Outcome outcome = Subscribe({}, "00000000000000999999");
   EXPECT_EQ(outcome.code, grpc::StatusCode::OUT_OF_RANGE);
   EXPECT_EQ(outcome.reason, "CURSOR_INVALID");
 }
 
-TEST(ErrorsWithShortRetention, AnExpiredCursorIsOutOfRangeSayingWhatToDo) {
-  GatewayHarness harness(std::map<std::string, std::string>{{"HITL_JOURNAL_RETENTION", "1s"}});
-  auto session = harness.Start();
-  harness.sim().AgentMessage(session.chat_id(), "soon forgotten");
+INSTANTIATE_TEST_SUITE_P(, Errors, EveryStore(), StoreName);
+
+class ErrorsWithShortRetention : public ::testing::TestWithParam<StoreKind> {
+ protected:
+  GatewayHarness harness_{{.store = GetParam(), .env = {{"HITL_JOURNAL_RETENTION", "1s"}}}};
+};
+
+TEST_P(ErrorsWithShortRetention, AnExpiredCursorIsOutOfRangeSayingWhatToDo) {
+  auto session = harness_.Start();
+  harness_.sim().AgentMessage(session.chat_id(), "soon forgotten");
   hitl::v1::SubscribeAgentEventsRequest request;
   request.set_after_cursor(std::string(20, '0'));
   {
-    EventCollector collector(harness.stub(), request);
+    EventCollector collector(harness_.stub(), request);
     ASSERT_EQ(collector.WaitFor(2).size(), 2u);
   }
   absl::SleepFor(absl::Milliseconds(1100));  // let the events age past retention
-  harness.RestartGateway();  // retention runs in the background after start-up
+  harness_.RestartGateway();  // retention runs in the background after start-up
   // Until it has run, the old cursor is still valid and the stream stays open.
   grpc::Status status;
   ASSERT_TRUE(Eventually([&] {
-    EventCollector collector(harness.stub(), request);
+    EventCollector collector(harness_.stub(), request);
     status = collector.WaitForEnd(absl::Milliseconds(200));
     return status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED;
   }));
@@ -177,23 +184,31 @@ TEST(ErrorsWithShortRetention, AnExpiredCursorIsOutOfRangeSayingWhatToDo) {
   EXPECT_NE(status.error_message().find("empty after_cursor"), std::string::npos);
 }
 
-TEST(ErrorsWithWrongCredentials, RejectedAgentTokenIsInternalAndNotReady) {
-  GatewayHarness harness(
-      std::map<std::string, std::string>{{"LIVECHAT_AGENT_TOKEN", "d3Jvbmc6dG9rZW4="}});
+INSTANTIATE_TEST_SUITE_P(, ErrorsWithShortRetention, EveryStore(), StoreName);
+
+class ErrorsWithWrongCredentials : public ::testing::TestWithParam<StoreKind> {
+ protected:
+  GatewayHarness harness_{
+      {.store = GetParam(), .env = {{"LIVECHAT_AGENT_TOKEN", "d3Jvbmc6dG9rZW4="}}}};
+};
+
+TEST_P(ErrorsWithWrongCredentials, RejectedAgentTokenIsInternalAndNotReady) {
   hitl::v1::StartHitlRequest request;
   request.mutable_user()->set_id("u");
   grpc::ClientContext context;
   hitl::v1::StartHitlResponse response;
-  Outcome outcome = Of(harness.stub().StartHitl(&context, request, &response));
+  Outcome outcome = Of(harness_.stub().StartHitl(&context, request, &response));
   EXPECT_EQ(outcome.code, grpc::StatusCode::INTERNAL);
   EXPECT_EQ(outcome.reason, "LIVECHAT_AUTH_FAILED");
-  httplib::Client client("127.0.0.1", harness.webhook_port());
+  httplib::Client client("127.0.0.1", harness_.webhook_port());
   EXPECT_TRUE(Eventually([&] {
     auto ready = client.Get("/readyz");
     return ready && ready->status == 503 &&
            ready->body.find("LIVECHAT_AGENT_TOKEN") != std::string::npos;
   }));
 }
+
+INSTANTIATE_TEST_SUITE_P(, ErrorsWithWrongCredentials, EveryStore(), StoreName);
 
 }  // namespace
 }  // namespace hitl::testing

@@ -4,13 +4,14 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/gateway_harness.h"
+#include "tests/support/store_kind.h"
 
 namespace hitl::testing {
 namespace {
 
 using Json = nlohmann::json;
 
-class LostWebhooks : public ::testing::Test {
+class LostWebhooks : public ::testing::TestWithParam<StoreKind> {
  protected:
   // Points LiveChat's webhooks at a closed port (lost), or back.
   void Unreachable() { harness_.sim().Configure({{"webhook_url", "http://127.0.0.1:1/hook"}}); }
@@ -38,10 +39,10 @@ class LostWebhooks : public ::testing::Test {
     return response.session();
   }
 
-  GatewayHarness harness_;
+  GatewayHarness harness_{{.store = GetParam()}};
 };
 
-TEST_F(LostWebhooks, AnAgentMessageWhoseWebhookWasLostArrivesBeforeTheEnd) {
+TEST_P(LostWebhooks, AnAgentMessageWhoseWebhookWasLostArrivesBeforeTheEnd) {
   auto session = harness_.Start();
   hitl::v1::SubscribeAgentEventsRequest request;
   request.add_session_ids(session.session_id());
@@ -59,7 +60,7 @@ TEST_F(LostWebhooks, AnAgentMessageWhoseWebhookWasLostArrivesBeforeTheEnd) {
   EXPECT_EQ(received[2].session_ended().ended_by(), hitl::v1::ENDED_BY_AGENT);
 }
 
-TEST_F(LostWebhooks, AChatClosedWhileTheGatewayMissedItEndsTheSessionAtStartUp) {
+TEST_P(LostWebhooks, AChatClosedWhileTheGatewayMissedItEndsTheSessionAtStartUp) {
   auto session = harness_.Start();
   Unreachable();
   harness_.sim().AgentMessage(session.chat_id(), "last words");
@@ -79,6 +80,8 @@ TEST_F(LostWebhooks, AChatClosedWhileTheGatewayMissedItEndsTheSessionAtStartUp) 
   EXPECT_EQ(received[1].agent_message().text(), "last words");
   EXPECT_TRUE(received[2].has_session_ended());
 }
+
+INSTANTIATE_TEST_SUITE_P(, LostWebhooks, EveryStore(), StoreName);
 
 }  // namespace
 }  // namespace hitl::testing

@@ -2,6 +2,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/gateway_harness.h"
+#include "tests/support/store_kind.h"
 
 namespace hitl::testing {
 namespace {
@@ -20,12 +21,12 @@ int CountCalls(SimControl& sim, const std::string& api, const std::string& actio
   return count;
 }
 
-class Resilience : public ::testing::Test {
+class Resilience : public ::testing::TestWithParam<StoreKind> {
  protected:
-  GatewayHarness harness_;
+  GatewayHarness harness_{{.store = GetParam()}};
 };
 
-TEST_F(Resilience, ASendThatFailsTwiceWithInternalSucceedsOnce) {
+TEST_P(Resilience, ASendThatFailsTwiceWithInternalSucceedsOnce) {
   auto session = harness_.Start();
   harness_.sim().Fault({{"action", "send_event"}, {"api", "customer"}, {"count", 2},
                         {"error_type", "internal"}});
@@ -34,7 +35,7 @@ TEST_F(Resilience, ASendThatFailsTwiceWithInternalSucceedsOnce) {
   EXPECT_EQ(CountCalls(harness_.sim(), "customer", "send_event"), 3);
 }
 
-TEST_F(Resilience, ASendWhoseAnswerWasLostIsNotPostedTwice) {
+TEST_P(Resilience, ASendWhoseAnswerWasLostIsNotPostedTwice) {
   auto session = harness_.Start();
   // LiveChat posts the message, then the answer is an internal error.
   harness_.sim().Fault({{"action", "send_event"}, {"api", "customer"}, {"count", 1},
@@ -46,7 +47,7 @@ TEST_F(Resilience, ASendWhoseAnswerWasLostIsNotPostedTwice) {
   EXPECT_EQ(sent.event_ids_size(), 1);
 }
 
-TEST_F(Resilience, AStartWhoseAnswerWasLostOpensNoSecondChat) {
+TEST_P(Resilience, AStartWhoseAnswerWasLostOpensNoSecondChat) {
   harness_.sim().Fault({{"action", "start_chat"}, {"api", "agent"}, {"count", 1},
                         {"error_type", "internal"}, {"mode", "after"}});
   auto session = harness_.Start("lost-answer");
@@ -55,7 +56,7 @@ TEST_F(Resilience, AStartWhoseAnswerWasLostOpensNoSecondChat) {
   EXPECT_EQ(CountCalls(harness_.sim(), "agent", "start_chat"), 1);
 }
 
-TEST_F(Resilience, AnExpiredCustomerTokenIsRenewedForTheSameCustomer) {
+TEST_P(Resilience, AnExpiredCustomerTokenIsRenewedForTheSameCustomer) {
   auto session = harness_.Start();
   harness_.sim().ExpireToken(session.customer_id());
   ASSERT_TRUE(harness_.Send(session.session_id(), "after expiry").ok());
@@ -64,7 +65,7 @@ TEST_F(Resilience, AnExpiredCustomerTokenIsRenewedForTheSameCustomer) {
   EXPECT_EQ(last["author_id"], session.customer_id());
 }
 
-TEST_F(Resilience, RateLimitsAreWaitedOutWithinTheBudget) {
+TEST_P(Resilience, RateLimitsAreWaitedOutWithinTheBudget) {
   auto session = harness_.Start();
   harness_.sim().Fault({{"action", "send_event"}, {"count", 1},
                         {"error_type", "too_many_requests"}, {"retry_after_seconds", 1}});
@@ -73,6 +74,8 @@ TEST_F(Resilience, RateLimitsAreWaitedOutWithinTheBudget) {
   EXPECT_GE(absl::Now() - begin, absl::Seconds(1));  // Retry-After honoured
   EXPECT_EQ(CountEvents(harness_.sim(), session.chat_id(), "patience"), 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(, Resilience, EveryStore(), StoreName);
 
 }  // namespace
 }  // namespace hitl::testing

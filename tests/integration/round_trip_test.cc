@@ -3,6 +3,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/gateway_harness.h"
+#include "tests/support/store_kind.h"
 
 namespace hitl::testing {
 namespace {
@@ -16,7 +17,7 @@ hitl::v1::SubscribeAgentEventsRequest For(const hitl::v1::Session& session) {
   return request;
 }
 
-class RoundTrip : public ::testing::Test {
+class RoundTrip : public ::testing::TestWithParam<StoreKind> {
  protected:
   // How many ended events the session's whole journal holds.
   int EndedEventsOf(const hitl::v1::Session& session) {
@@ -29,10 +30,10 @@ class RoundTrip : public ::testing::Test {
     return ended;
   }
 
-  GatewayHarness harness_;
+  GatewayHarness harness_{{.store = GetParam()}};
 };
 
-TEST_F(RoundTrip, StartPutsTheCustomerAndTheConversationIntoTheChat) {
+TEST_P(RoundTrip, StartPutsTheCustomerAndTheConversationIntoTheChat) {
   auto session = harness_.Start("user-7");
   ASSERT_FALSE(session.chat_id().empty());
   Json chat = harness_.sim().Chat(session.chat_id());
@@ -67,7 +68,7 @@ TEST_F(RoundTrip, StartPutsTheCustomerAndTheConversationIntoTheChat) {
   EXPECT_EQ(events[2]["author_id"], kSimRequester);
 }
 
-TEST_F(RoundTrip, MessagesReachTheAgentAsTheCustomersAndRepliesStreamBack) {
+TEST_P(RoundTrip, MessagesReachTheAgentAsTheCustomersAndRepliesStreamBack) {
   auto session = harness_.Start();
   EventCollector events(harness_.stub(), For(session));
   hitl::v1::SendMessageResponse sent;
@@ -94,7 +95,7 @@ TEST_F(RoundTrip, MessagesReachTheAgentAsTheCustomersAndRepliesStreamBack) {
   EXPECT_LT(received[0].cursor(), received[1].cursor());
 }
 
-TEST_F(RoundTrip, AssignmentsAndTransfersArriveAsEvents) {
+TEST_P(RoundTrip, AssignmentsAndTransfersArriveAsEvents) {
   auto session = harness_.Start();
   EventCollector events(harness_.stub(), For(session));
   auto first = events.WaitFor(1);
@@ -117,7 +118,7 @@ TEST_F(RoundTrip, AssignmentsAndTransfersArriveAsEvents) {
   EXPECT_THAT(got.session().agent_ids(), ElementsAre("john.roe@example.com"));
 }
 
-TEST_F(RoundTrip, QueuesTheChatWhenNoAgentIsFree) {
+TEST_P(RoundTrip, QueuesTheChatWhenNoAgentIsFree) {
   harness_.sim().SetAgentAccepting("jane.doe@example.com", false);
   harness_.sim().SetAgentAccepting("john.roe@example.com", false);
   auto session = harness_.Start();
@@ -129,7 +130,7 @@ TEST_F(RoundTrip, QueuesTheChatWhenNoAgentIsFree) {
   EXPECT_GE(received[0].chat_transferred().queue().position(), 1);
 }
 
-TEST_F(RoundTrip, AgentFilesArriveWithTheirDetails) {
+TEST_P(RoundTrip, AgentFilesArriveWithTheirDetails) {
   auto session = harness_.Start();
   EventCollector events(harness_.stub(), For(session));
   harness_.sim().AgentFile(session.chat_id(), "label.png", "image/png", 48211);
@@ -142,7 +143,7 @@ TEST_F(RoundTrip, AgentFilesArriveWithTheirDetails) {
   EXPECT_FALSE(file.url().empty());
 }
 
-TEST_F(RoundTrip, TheAgentClosingTheChatEndsTheSessionOnce) {
+TEST_P(RoundTrip, TheAgentClosingTheChatEndsTheSessionOnce) {
   auto session = harness_.Start();
   EventCollector events(harness_.stub(), For(session));
   harness_.sim().Close(session.chat_id(), "jane.doe@example.com");
@@ -164,7 +165,7 @@ TEST_F(RoundTrip, TheAgentClosingTheChatEndsTheSessionOnce) {
   EXPECT_EQ(EndedEventsOf(session), 1);
 }
 
-TEST_F(RoundTrip, StopHitlReallyClosesTheChatInLiveChat) {
+TEST_P(RoundTrip, StopHitlReallyClosesTheChatInLiveChat) {
   auto session = harness_.Start();
   EventCollector events(harness_.stub(), For(session));
   hitl::v1::StopHitlRequest stop;
@@ -188,6 +189,8 @@ TEST_F(RoundTrip, StopHitlReallyClosesTheChatInLiveChat) {
   }));
   EXPECT_EQ(EndedEventsOf(session), 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(, RoundTrip, EveryStore(), StoreName);
 
 }  // namespace
 }  // namespace hitl::testing

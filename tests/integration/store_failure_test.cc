@@ -7,6 +7,7 @@
 #include "server/common/errors.h"
 #include "server/common/grpc_status.h"
 #include "tests/support/gateway_harness.h"
+#include "tests/support/store_kind.h"
 
 namespace hitl::testing {
 namespace {
@@ -14,9 +15,9 @@ namespace {
 using Json = nlohmann::json;
 using Method = FaultyStore::Method;
 
-class StoreFailure : public ::testing::Test {
+class StoreFailure : public ::testing::TestWithParam<StoreKind> {
  protected:
-  StoreFailure() : harness_({}, /*faulty_store=*/true) {}
+  StoreFailure() : harness_({.store = GetParam(), .faulty_store = true}) {}
 
   hitl::v1::SubscribeAgentEventsRequest SessionStream(const hitl::v1::Session& session,
                                                       const std::string& after = "") {
@@ -46,7 +47,7 @@ class StoreFailure : public ::testing::Test {
   GatewayHarness harness_;
 };
 
-TEST_F(StoreFailure, AWebhookThatCannotBeCommittedIsRefusedUntilItIsThenJournaledOnce) {
+TEST_P(StoreFailure, AWebhookThatCannotBeCommittedIsRefusedUntilItIsThenJournaledOnce) {
   auto session = harness_.Start();
   EventCollector events(harness_.stub(), SessionStream(session));
   ASSERT_FALSE(events.WaitFor(1).empty());  // the routing transfer
@@ -64,7 +65,7 @@ TEST_F(StoreFailure, AWebhookThatCannotBeCommittedIsRefusedUntilItIsThenJournale
   EXPECT_EQ(events.events().size(), 2u) << "journaled once";
 }
 
-TEST_F(StoreFailure, BotCallsGetUnavailableNamingTheStoreAndWorkOnceItIsBack) {
+TEST_P(StoreFailure, BotCallsGetUnavailableNamingTheStoreAndWorkOnceItIsBack) {
   auto session = harness_.Start();
   harness_.store_faults().FailEverything();
   for (auto call : {0, 1, 2}) {
@@ -100,7 +101,7 @@ TEST_F(StoreFailure, BotCallsGetUnavailableNamingTheStoreAndWorkOnceItIsBack) {
   EXPECT_FALSE(harness_.Start("u3", "start-after").session_id().empty());
 }
 
-TEST_F(StoreFailure, ReadinessFailsWhileTheStoreIsDownAndRecovers) {
+TEST_P(StoreFailure, ReadinessFailsWhileTheStoreIsDownAndRecovers) {
   ASSERT_TRUE(Eventually([&] { return Readyz() == 200; }));
   harness_.store_faults().FailEverything();
   EXPECT_EQ(Readyz(), 503);
@@ -108,7 +109,7 @@ TEST_F(StoreFailure, ReadinessFailsWhileTheStoreIsDownAndRecovers) {
   EXPECT_EQ(Readyz(), 200);
 }
 
-TEST_F(StoreFailure, OpenStreamsEndUnavailableAndResumeFromTheirCursorOnceTheStoreIsBack) {
+TEST_P(StoreFailure, OpenStreamsEndUnavailableAndResumeFromTheirCursorOnceTheStoreIsBack) {
   auto session = harness_.Start();
   EventCollector before(harness_.stub(), SessionStream(session));
   auto first = before.WaitFor(1);
@@ -135,6 +136,8 @@ TEST_F(StoreFailure, OpenStreamsEndUnavailableAndResumeFromTheirCursorOnceTheSto
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[1].agent_message().text(), "live again");
 }
+
+INSTANTIATE_TEST_SUITE_P(, StoreFailure, EveryStore(), StoreName);
 
 }  // namespace
 }  // namespace hitl::testing

@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/gateway_harness.h"
+#include "tests/support/store_kind.h"
 #include "tests/support/test_files.h"
 
 namespace hitl::testing {
@@ -12,7 +13,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-class WebhookEndpoint : public ::testing::Test {
+class WebhookEndpoint : public ::testing::TestWithParam<StoreKind> {
  protected:
   WebhookEndpoint() : client_("127.0.0.1", harness_.webhook_port()) {}
   httplib::Result Post(const std::string& body) {
@@ -25,11 +26,11 @@ class WebhookEndpoint : public ::testing::Test {
     return body;
   }
 
-  GatewayHarness harness_;
+  GatewayHarness harness_{{.store = GetParam()}};
   httplib::Client client_;
 };
 
-TEST_F(WebhookEndpoint, RefusesAWrongSecretWith401AndNeverEchoesIt) {
+TEST_P(WebhookEndpoint, RefusesAWrongSecretWith401AndNeverEchoesIt) {
   Json body = Sample("webhook.chat_deactivated.json");
   body["secret_key"] = "guessed-secret";
   auto response = Post(body.dump());
@@ -39,7 +40,7 @@ TEST_F(WebhookEndpoint, RefusesAWrongSecretWith401AndNeverEchoesIt) {
   EXPECT_EQ(response->body.find(kHarnessSecret), std::string::npos);
 }
 
-TEST_F(WebhookEndpoint, RefusesMalformedBodiesWith400AndAReason) {
+TEST_P(WebhookEndpoint, RefusesMalformedBodiesWith400AndAReason) {
   auto response = Post("{not json");
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 400);
@@ -51,7 +52,7 @@ TEST_F(WebhookEndpoint, RefusesMalformedBodiesWith400AndAReason) {
   EXPECT_NE(response->body.find("payload.event.id"), std::string::npos);
 }
 
-TEST_F(WebhookEndpoint, RefusesBodiesOverOneMebibyteWith413) {
+TEST_P(WebhookEndpoint, RefusesBodiesOverOneMebibyteWith413) {
   Json body = Sample("webhook.incoming_event.message_from_agent.json");
   body["payload"]["event"]["text"] = std::string(1 << 20, 'x');
   auto response = Post(body.dump());
@@ -59,7 +60,7 @@ TEST_F(WebhookEndpoint, RefusesBodiesOverOneMebibyteWith413) {
   EXPECT_EQ(response->status, 413);
 }
 
-TEST_F(WebhookEndpoint, RefusesChunkedBodiesOverTheLimitWithoutBufferingThem) {
+TEST_P(WebhookEndpoint, RefusesChunkedBodiesOverTheLimitWithoutBufferingThem) {
   // Without Content-Length (chunked), 3 MiB in 64 KiB chunks.
   const std::string chunk(64 * 1024, 'x');
   size_t sent = 0;
@@ -96,7 +97,7 @@ TEST_F(WebhookEndpoint, RefusesChunkedBodiesOverTheLimitWithoutBufferingThem) {
   EXPECT_EQ(response->status, 200);
 }
 
-TEST_F(WebhookEndpoint, AcceptsOtherActionsAndOtherChatsWithoutKeepingThem) {
+TEST_P(WebhookEndpoint, AcceptsOtherActionsAndOtherChatsWithoutKeepingThem) {
   auto response = Post(Sample("webhook.incoming_chat.json").dump());
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
@@ -107,7 +108,7 @@ TEST_F(WebhookEndpoint, AcceptsOtherActionsAndOtherChatsWithoutKeepingThem) {
   EXPECT_NE(response->body.find("not_a_session"), std::string::npos);
 }
 
-TEST_F(WebhookEndpoint, AnswersHealthReadinessAndMetrics) {
+TEST_P(WebhookEndpoint, AnswersHealthReadinessAndMetrics) {
   auto health = client_.Get("/healthz");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
@@ -120,6 +121,8 @@ TEST_F(WebhookEndpoint, AnswersHealthReadinessAndMetrics) {
   EXPECT_NE(metrics->body.find("hitl_webhooks_total{outcome=\"malformed\"} 1"),
             std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(, WebhookEndpoint, EveryStore(), StoreName);
 
 }  // namespace
 }  // namespace hitl::testing

@@ -10,8 +10,20 @@
 
 namespace hitl::testing {
 
+GatewayHarness::GatewayHarness(Options options) : options_(std::move(options)) { StartAll(); }
+
 GatewayHarness::GatewayHarness(std::map<std::string, std::string> env, bool faulty_store)
-    : env_(std::move(env)), faulty_store_(faulty_store) {
+    : GatewayHarness(Options{.env = std::move(env), .faulty_store = faulty_store}) {}
+
+void GatewayHarness::StartAll() {
+  if (options_.store == StoreKind::kRedis) {
+    if (!RedisServer::Installed()) {
+      GTEST_SKIP() << "redis-server is not installed: this test needs it for the Redis store";
+    }
+    auto redis = RedisServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+  }
   sim_options_.webhook_secret = kHarnessSecret;
   // LiveChat retries within a minute; tests cannot wait that long.
   sim_options_.webhook_retry_delays = {absl::Milliseconds(50), absl::Milliseconds(100),
@@ -34,10 +46,10 @@ void GatewayHarness::StartGateway() {
   values.insert({{"LIVECHAT_RETRY_BUDGET", "5s"},
                  {"HITL_GRPC_ADDR", "127.0.0.1:0"},
                  {"HITL_WEBHOOK_ADDR", "127.0.0.1:0"},
-                 {"HITL_DB", dir_.path() + "/gateway.db"},
                  {"HITL_LOG_LEVEL", "warn"},
                  {"HITL_SHUTDOWN_GRACE", "2s"}});
-  for (const auto& [key, value] : env_) values[key] = value;
+  values.merge(StoreSettings());
+  for (const auto& [key, value] : options_.env) values[key] = value;
   auto loaded = config::Load({}, [&](const std::string& name) -> std::optional<std::string> {
     auto it = values.find(name);
     if (it == values.end()) return std::nullopt;
@@ -45,7 +57,7 @@ void GatewayHarness::StartGateway() {
   });
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   Gateway::StoreOpener opener;
-  if (faulty_store_) {
+  if (options_.faulty_store) {
     opener = [this](const config::Config& config,
                     Clock& clock) -> absl::StatusOr<std::unique_ptr<store::Store>> {
       auto inner = store::OpenStore(config, clock);
@@ -63,6 +75,18 @@ void GatewayHarness::StartGateway() {
   channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", gateway_->grpc_port()),
                                  grpc::InsecureChannelCredentials());
   stub_ = hitl::v1::HitlService::NewStub(channel_);
+}
+
+std::map<std::string, std::string> GatewayHarness::StoreSettings() const {
+  switch (options_.store) {
+    case StoreKind::kSqlite:
+      return {{"HITL_DB", dir_.path() + "/gateway.db"}};
+    case StoreKind::kRedis:
+      // One replica, restarted in place: the same name after RestartGateway,
+      // as the SQLite gateway's default name (host and pid) stays the same.
+      return {{"HITL_REDIS_URL", redis_->url()}, {"HITL_REPLICA_ID", "harness-gateway"}};
+  }
+  return {};
 }
 
 void GatewayHarness::StopGateway() {

@@ -1,7 +1,8 @@
 // The gateway and livechat-sim, both in this process, talking over loopback
 // sockets on ephemeral ports exactly as in production (HTTP to the
 // simulator's LiveChat API, webhooks back to the gateway's listener, gRPC
-// from the test as a bot). The database is a file, so RestartGateway keeps
+// from the test as a bot). The store is a SQLite file or a redis-server of
+// the harness's own, both outliving the gateway, so RestartGateway keeps
 // what was journaled.
 #pragma once
 
@@ -19,7 +20,9 @@
 #include "server/gateway.h"
 #include "tests/support/eventually.h"
 #include "tests/support/faulty_store.h"
+#include "tests/support/redis_server.h"
 #include "tests/support/sim_control.h"
+#include "tests/support/store_kind.h"
 #include "tests/support/test_files.h"
 #include "tools/livechat-sim/simulator.h"
 
@@ -33,21 +36,32 @@ inline constexpr int64_t kSupportGroup = 7;
 
 class GatewayHarness {
  public:
-  // `env` overrides settings of the gateway (e.g. {"HITL_SUBSCRIBER_QUEUE", "5"}).
-  // With `faulty_store`, the gateway's store is wrapped in a FaultyStore
-  // the test controls through store_faults().
+  struct Options {
+    StoreKind store = StoreKind::kSqlite;
+    // Overrides settings of the gateway (e.g. {"HITL_SUBSCRIBER_QUEUE", "5"}).
+    std::map<std::string, std::string> env;
+    // Wraps the gateway's store in a FaultyStore the test controls through
+    // store_faults().
+    bool faulty_store = false;
+  };
+
+  // With StoreKind::kRedis where redis-server is not installed, skips the
+  // current test (GTEST_SKIP) and starts nothing.
+  explicit GatewayHarness(Options options);
+  // On SQLite.
   explicit GatewayHarness(std::map<std::string, std::string> env = {},
                           bool faulty_store = false);
   ~GatewayHarness();
 
   hitl::v1::HitlService::Stub& stub() { return *stub_; }
   SimControl& sim() { return *control_; }
-  int webhook_port() const { return gateway_->webhook_port(); }
+  // 0 while no gateway runs (e.g. the test was skipped).
+  int webhook_port() const { return gateway_ ? gateway_->webhook_port() : 0; }
   Gateway& gateway() { return *gateway_; }
   // The running gateway's store wrapper (only with `faulty_store`).
   FaultyStore& store_faults() { return *faults_; }
 
-  // Stops the gateway gracefully and starts it again on the same database.
+  // Stops the gateway gracefully and starts it again on the same store.
   void RestartGateway();
   void StopGateway();
   void StartGateway();
@@ -60,11 +74,16 @@ class GatewayHarness {
                     hitl::v1::SendMessageResponse* response = nullptr);
 
  private:
-  std::map<std::string, std::string> env_;
-  const bool faulty_store_;
+  // Starts the store's server (Redis), the simulator and the gateway.
+  void StartAll();
+  // The settings that point the gateway at its store.
+  std::map<std::string, std::string> StoreSettings() const;
+
+  const Options options_;
   FaultyStore* faults_ = nullptr;  // owned by the gateway
   sim::SimulatorOptions sim_options_;
   TempDir dir_;
+  std::unique_ptr<RedisServer> redis_;  // with StoreKind::kRedis
   std::unique_ptr<sim::Simulator> simulator_;
   std::unique_ptr<SimControl> control_;
   std::unique_ptr<Gateway> gateway_;
