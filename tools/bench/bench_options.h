@@ -2,6 +2,8 @@
 // what every part of it shares: the simulator on loopback.
 #pragma once
 
+#include <vector>
+
 #include "tools/livechat-sim/sim_options.h"
 
 namespace hitl::bench {
@@ -12,7 +14,9 @@ struct BenchOptions {
   int webhooks = 4000;    // per ingest run
   int concurrency = 8;    // client threads (bots, webhook connections)
   int events = 200;       // per delivery latency measurement
-  int webhook_threads = 32;  // the gateway's listener threads
+  int webhook_threads = 32;  // the gateway's listener threads, and the raw baseline's
+  // Gateway replicas on one Redis, a run each; empty: no Redis part.
+  std::vector<int> redis_replicas = {1, 2, 4};
 };
 
 struct BenchContext {
