@@ -1,5 +1,7 @@
 #include "server/handoff/agent_event_ingest.h"
 
+#include <utility>
+
 #include "server/common/log.h"
 #include "server/events/event_codec.h"
 #include "server/store/session_updates.h"
@@ -64,9 +66,13 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::Journal(const std::string& chat_
   const std::string session_id = (*found)->session_id;
   const absl::Time now = clock_.Now();
   std::optional<IngestOutcome> unwritten;  // why `change` wrote nothing
+  // The first attempt builds on the record just found; only a conflict
+  // (another writer in between) costs a fresh read.
+  std::optional<store::SessionRecord> just_read = **std::move(found);
   auto result = store::CommitWith(store_, [&]() -> absl::StatusOr<std::optional<store::JournalCommit>> {
     unwritten.reset();
-    auto session = store_.GetSession(session_id);
+    absl::StatusOr<store::SessionRecord> session =
+        just_read ? *std::exchange(just_read, std::nullopt) : store_.GetSession(session_id);
     if (!session.ok()) return session.status();
     Change changed = change(*session);
     if (auto* outcome = std::get_if<IngestOutcome>(&changed)) {
@@ -85,7 +91,7 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::Journal(const std::string& chat_
   if (unwritten) return *unwritten;
   if (result->duplicate) return IngestOutcome::kDuplicate;
   for (const auto& entry : result->appended) {
-    log::Info("agent event journaled session={} chat={} seq={}", session_id, chat_id, entry.seq);
+    log::Debug("agent event journaled session={} chat={} seq={}", session_id, chat_id, entry.seq);
   }
   return IngestOutcome::kJournaled;
 }

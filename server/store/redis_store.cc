@@ -238,10 +238,18 @@ absl::StatusOr<SessionRecord> RedisStore::GetSession(absl::string_view session_i
 
 absl::StatusOr<std::optional<SessionRecord>> RedisStore::FindSessionByChat(
     absl::string_view chat_id) {
+  if (std::optional<std::string> known = chats_.Find(chat_id)) {
+    auto session = FindSession(*known);
+    if (!session.ok()) return session.status();
+    if (session->has_value() && (*session)->chat_id == chat_id) return session;
+    chats_.Forget(chat_id);  // deleted since: ask the index
+  }
   auto session_id = Call({"GET", keys_.Chat(chat_id)});
   if (!session_id.ok()) return session_id.status();
   if (session_id->is_nil()) return std::nullopt;
-  return FindSession(session_id->text);
+  auto session = FindSession(session_id->text);
+  if (session.ok() && session->has_value()) chats_.Remember(chat_id, session_id->text);
+  return session;
 }
 
 absl::StatusOr<SessionRecord> RedisStore::UpdateSession(const SessionRecord& session) {
@@ -265,7 +273,10 @@ absl::Status RedisStore::DeleteSession(absl::string_view session_id) {
                         keys_.SessionJournals()},
                        {std::string(session_id), chat_id});
     if (!reply.ok()) return reply.status();
-    if (reply->text == "ok") return absl::OkStatus();
+    if (reply->text == "ok") {
+      chats_.Forget(chat_id);
+      return absl::OkStatus();
+    }
   }
   return StoreConflict(absl::StrCat("session '", session_id, "'"));
 }

@@ -50,6 +50,7 @@
 #include "server/store/redis_connector.h"
 #include "server/store/redis_journal_tail.h"
 #include "server/store/redis_keys.h"
+#include "server/store/chat_session_cache.h"
 #include "server/store/redis_pool.h"
 #include "server/store/redis_scripts.h"
 #include "server/store/store.h"
@@ -69,7 +70,8 @@ struct RedisOptions {
   int min_replicas = 0;
   absl::Duration connect_timeout = absl::Seconds(2);
   absl::Duration command_timeout = absl::Seconds(2);
-  int pool_size = 8;
+  // As many as the webhook listener's threads, so none waits for one.
+  int pool_size = 16;
 };
 
 class RedisStore final : public Store {
@@ -145,6 +147,7 @@ class RedisStore final : public Store {
   RedisConnector connector_;
   RedisPool pool_;
   RedisJournalTail tail_;
+  ChatSessionCache chats_;
   std::atomic<bool> closed_{false};
 };
 

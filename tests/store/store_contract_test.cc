@@ -271,6 +271,17 @@ TEST_P(StoreContractTest, UpdateSessionRefusesToChangeTheChatIdAndWritesNothing)
             "s2");
 }
 
+TEST_P(StoreContractTest, AChatFoundBeforeAnotherReplicaDeletedItsSessionIsNotFoundAfter) {
+  std::unique_ptr<store::Store> replica = OpenAnother();
+  ASSERT_TRUE(store_->CreateSession(MakeSession("s1", "chat-1")).ok());
+  ASSERT_TRUE(ValueOf(store_->FindSessionByChat("chat-1")).has_value());  // may be remembered
+  ASSERT_TRUE(replica->DeleteSession("s1").ok());  // retention, on the other replica
+  EXPECT_FALSE(ValueOf(store_->FindSessionByChat("chat-1")).has_value());
+  ASSERT_TRUE(replica->CreateSession(MakeSession("s2", "chat-1")).ok());
+  EXPECT_EQ(ValueOf(store_->FindSessionByChat("chat-1")).value_or(SessionRecord{}).session_id,
+            "s2");
+}
+
 TEST_P(StoreContractTest, ConcurrentUpdateSessionWithLosesNoChange) {
   constexpr int kThreads = 8;
   constexpr int kWritesEach = 10;
