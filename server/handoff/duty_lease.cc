@@ -23,8 +23,16 @@ void DutyLease::Renew() {
   if (!acquired.ok()) {
     // Without the store nobody can prove they hold it: stop the duties here
     // rather than risk two replicas running them.
-    log::Warn("duty lease: cannot renew ({}); duties paused", acquired.status().message());
-  } else if (now && !before) {
+    if (!store_failing_) {
+      log::Warn("duty lease: cannot renew ({}); duties paused until the store answers",
+                acquired.status().message());
+    }
+    store_failing_ = true;
+    return;
+  }
+  if (store_failing_) log::Info("duty lease: the store answers again replica={}", owner_);
+  store_failing_ = false;
+  if (now && !before) {
     log::Info("duty lease acquired replica={}: this replica runs reconciliation, retention "
               "and token renewal", owner_);
   } else if (!now && before) {

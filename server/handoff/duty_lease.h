@@ -42,6 +42,8 @@ class DutyLease {
   const std::string owner_;
   const absl::Duration ttl_;
   std::atomic<bool> held_{false};
+  // Renew's alone (Start, then the thread): warn once per outage, not per try.
+  bool store_failing_ = false;
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;

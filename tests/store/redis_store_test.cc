@@ -22,10 +22,9 @@
 #include "server/store/redis_store.h"
 #include "server/store/redis_url.h"
 #include "server/store/session_codec.h"
-#include "spdlog/sinks/ringbuffer_sink.h"
-#include "spdlog/spdlog.h"
 #include "tests/support/eventually.h"
 #include "tests/support/fake_clock.h"
+#include "tests/support/log_capture.h"
 #include "tests/support/redis_server.h"
 
 namespace hitl::testing {
@@ -86,26 +85,6 @@ int DeadPort() {
   (*server)->Kill();
   return port;
 }
-
-// Collects what the process logs while it lives.
-class LogCapture {
- public:
-  LogCapture() : sink_(std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(256)) {
-    spdlog::default_logger()->sinks().push_back(sink_);
-  }
-  ~LogCapture() {
-    auto& sinks = spdlog::default_logger()->sinks();
-    sinks.erase(std::remove(sinks.begin(), sinks.end(), sink_), sinks.end());
-  }
-  std::string Text() const {
-    std::string text;
-    for (const std::string& line : sink_->last_formatted()) absl::StrAppend(&text, line);
-    return text;
-  }
-
- private:
-  std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> sink_;
-};
 
 // ---- HITL_REDIS_URL
 

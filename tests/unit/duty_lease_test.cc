@@ -8,11 +8,13 @@
 #include "server/common/clock.h"
 #include "tests/support/eventually.h"
 #include "tests/support/fake_store.h"
+#include "tests/support/log_capture.h"
 
 namespace hitl::handoff {
 namespace {
 
 using testing::Eventually;
+using testing::LogCapture;
 
 constexpr absl::Duration kTtl = absl::Milliseconds(600);
 
@@ -24,6 +26,7 @@ class MortalLeases final : public store::Leases {
   explicit MortalLeases(store::Leases& store) : store_(store) {}
   absl::StatusOr<bool> AcquireLease(absl::string_view name, absl::string_view owner,
                                     absl::Duration ttl) override {
+    ++acquire_calls;
     if (dead) return absl::UnavailableError("replica is dead");
     return store_.AcquireLease(name, owner, ttl);
   }
@@ -32,6 +35,7 @@ class MortalLeases final : public store::Leases {
     return store_.ReleaseLease(name, owner);
   }
   std::atomic<bool> dead{false};
+  std::atomic<int> acquire_calls{0};
 
  private:
   store::Leases& store_;
@@ -99,6 +103,26 @@ TEST_F(DutyLeaseTest, AReplicaThatCannotReachTheStoreStopsHoldingIt) {
   ASSERT_TRUE(a.held());
   leases_a_.dead = true;
   EXPECT_TRUE(Eventually([&] { return !a.held(); }));
+}
+
+TEST_F(DutyLeaseTest, AStoreOutageIsWarnedOnceAndItsEndSaid) {
+  LogCapture log;
+  DutyLease a(leases_a_, "replica-a", kTtl);
+  a.Start();
+  leases_a_.dead = true;
+  const int calls = leases_a_.acquire_calls;
+  ASSERT_TRUE(Eventually([&] { return leases_a_.acquire_calls >= calls + 3; }));
+  leases_a_.dead = false;
+  ASSERT_TRUE(Eventually([&] { return a.held(); }));
+  a.Stop();
+  const std::string text = log.Text();
+  size_t warnings = 0;
+  for (size_t at = text.find("cannot renew"); at != std::string::npos;
+       at = text.find("cannot renew", at + 1)) {
+    ++warnings;
+  }
+  EXPECT_EQ(warnings, 1u) << text;
+  EXPECT_NE(text.find("the store answers again"), std::string::npos) << text;
 }
 
 }  // namespace
