@@ -11,6 +11,17 @@
 
 namespace hitl {
 
+void ApplyServerSettings(httplib::Server& server, const HttpServerSettings& settings) {
+  const size_t threads = settings.threads;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.set_tcp_nodelay(true);
+  server.set_keep_alive_max_count(settings.keep_alive_max_count);
+  server.set_keep_alive_timeout(2);
+  const auto timeout = absl::ToChronoMicroseconds(settings.io_timeout);
+  server.set_read_timeout(timeout);
+  server.set_write_timeout(timeout);
+}
+
 int BindWithBacklog(httplib::Server& server, const std::string& host, int port) {
   // httplib hands the socket to this hook before bind(); keep its default
   // option (SO_REUSEADDR) and remember the socket to listen again below.

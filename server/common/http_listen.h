@@ -15,6 +15,18 @@ class Server;
 
 namespace hitl {
 
+// How every server here (the webhook listener, livechat-sim, the
+// benchmark's raw baseline) runs httplib: a pool of `threads`, because a
+// kept-alive connection holds one; TCP_NODELAY, or small replies wait for
+// Nagle; idle keep-alive cut after 2 s, because httplib's stop() waits out
+// idle connections; and `io_timeout` on reads and writes.
+struct HttpServerSettings {
+  size_t threads = 16;
+  size_t keep_alive_max_count = 100;
+  absl::Duration io_timeout = absl::Seconds(10);
+};
+void ApplyServerSettings(httplib::Server& server, const HttpServerSettings& settings);
+
 // Binds `server` to host:port (0: any free port) with a backlog of
 // SOMAXCONN. Returns the bound port, or -1.
 int BindWithBacklog(httplib::Server& server, const std::string& host, int port);

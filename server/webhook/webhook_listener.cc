@@ -74,16 +74,9 @@ std::string WebhookListener::MetricsText() {
 absl::Status WebhookListener::Start() {
   server_ = std::make_unique<httplib::Server>();
   httplib::Server& server = *server_;
-  const size_t threads = options_.threads;
   // One connection occupies a pool thread for its keep-alive life: size the
-  // pool for bursts and keep idle connections short.
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server.set_tcp_nodelay(true);
-  server.set_keep_alive_max_count(100);
-  // Short: httplib's stop() waits out idle keep-alive connections.
-  server.set_keep_alive_timeout(2);
-  server.set_read_timeout(10, 0);
-  server.set_write_timeout(10, 0);
+  // pool for bursts.
+  ApplyServerSettings(server, {.threads = options_.threads});
   server.set_payload_max_length(options_.max_body_bytes);
 
   server.Post(options_.path, [this](const httplib::Request& request, httplib::Response& response,

@@ -111,14 +111,8 @@ absl::StatusOr<std::unique_ptr<RawIngestServer>> RawIngestServer::Start(
   auto parts = std::make_unique<Parts>(options);
   Parts* p = parts.get();
   httplib::Server& server = p->server;
-  // The gateway's webhook listener settings (server/webhook/webhook_listener.cc).
-  const size_t threads = options.threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server.set_tcp_nodelay(true);
-  server.set_keep_alive_max_count(100);
-  server.set_keep_alive_timeout(2);
-  server.set_read_timeout(10, 0);
-  server.set_write_timeout(10, 0);
+  // The gateway's webhook listener settings (its defaults too).
+  ApplyServerSettings(server, {.threads = options.threads});
   server.Post(options.path, [p](const httplib::Request& request, httplib::Response& response) {
     p->Handle(request, response);
   });

@@ -93,17 +93,11 @@ absl::Status Simulator::Start() {
 
   server_ = std::make_unique<httplib::Server>();
   httplib::Server& server = *server_;
-  const size_t threads = options_.server_threads;
-  // A kept-alive connection holds a pool thread: size the pool for the
-  // gateway's connection pool plus slow (latency-fault) calls.
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server.set_tcp_nodelay(true);
-  server.set_keep_alive_max_count(1000);
-  // httplib's stop() waits out idle kept-alive connections: keep them short
-  // so the simulator stops promptly (clients reconnect transparently).
-  server.set_keep_alive_timeout(2);
-  server.set_read_timeout(30, 0);
-  server.set_write_timeout(30, 0);
+  // Size the pool for the gateway's connection pool plus slow
+  // (latency-fault) calls.
+  ApplyServerSettings(server, {.threads = options_.server_threads,
+                               .keep_alive_max_count = 1000,
+                               .io_timeout = absl::Seconds(30)});
   server.set_payload_max_length(options_.max_body_bytes);
   server.set_error_handler(HandleHttpError);
   server.set_exception_handler(
