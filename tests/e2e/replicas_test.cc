@@ -15,7 +15,7 @@
 #include "server/common/random_ids.h"
 #include "tests/support/gateway_harness.h"
 #include "tests/support/gateway_process.h"
-#include "tests/support/redis_server.h"
+#include "tools/processes/redis_server.h"
 #include "tests/support/sim_process.h"
 #include "tests/support/test_files.h"
 #include "tools/livechat-sim/gateway_settings.h"
@@ -228,14 +228,9 @@ class Replicas : public ::testing::Test {
 
   hitl::v1::SendMessageResponse SendOn(int replica, const std::string& session_id,
                                        const std::string& text, const std::string& request_id) {
-    hitl::v1::SendMessageRequest request;
-    request.set_session_id(session_id);
-    request.set_text(text);
-    request.set_request_id(request_id);
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
     hitl::v1::SendMessageResponse response;
-    grpc::Status status = replicas_[replica]->stub().SendMessage(&context, request, &response);
+    grpc::Status status =
+        CallSendMessage(replicas_[replica]->stub(), session_id, text, request_id, &response);
     EXPECT_TRUE(status.ok()) << "replica " << replica << ": " << status.error_message();
     return response;
   }

@@ -126,16 +126,21 @@ hitl::v1::Session GatewayHarness::Start(const std::string& user_id,
 absl::Status GatewayHarness::Send(const std::string& session_id, const std::string& text,
                                   const std::string& request_id,
                                   hitl::v1::SendMessageResponse* response) {
+  hitl::v1::SendMessageResponse ignored;
+  return FromGrpcStatus(
+      CallSendMessage(*stub_, session_id, text, request_id, response ? response : &ignored));
+}
+
+grpc::Status CallSendMessage(hitl::v1::HitlService::Stub& stub, const std::string& session_id,
+                             const std::string& text, const std::string& request_id,
+                             hitl::v1::SendMessageResponse* response) {
   hitl::v1::SendMessageRequest request;
   request.set_session_id(session_id);
   request.set_text(text);
   request.set_request_id(request_id);
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
-  hitl::v1::SendMessageResponse ignored;
-  grpc::Status status =
-      stub_->SendMessage(&context, request, response ? response : &ignored);
-  return FromGrpcStatus(status);
+  return stub.SendMessage(&context, request, response);
 }
 
 EventCollector::EventCollector(hitl::v1::HitlService::Stub& stub,

@@ -20,7 +20,7 @@
 #include "server/gateway.h"
 #include "tests/support/eventually.h"
 #include "tests/support/faulty_store.h"
-#include "tests/support/redis_server.h"
+#include "tools/processes/redis_server.h"
 #include "tests/support/sim_control.h"
 #include "tests/support/store_kind.h"
 #include "tests/support/test_files.h"
@@ -90,6 +90,11 @@ class GatewayHarness {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<hitl::v1::HitlService::Stub> stub_;
 };
+
+// One SendMessage call on `stub` with a 20 s deadline.
+grpc::Status CallSendMessage(hitl::v1::HitlService::Stub& stub, const std::string& session_id,
+                             const std::string& text, const std::string& request_id,
+                             hitl::v1::SendMessageResponse* response);
 
 // Runs one SubscribeAgentEvents call on a thread of its own and collects
 // what arrives, so a test can wait for events with a deadline.
