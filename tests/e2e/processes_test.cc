@@ -10,7 +10,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "hitl/v1/hitl.grpc.pb.h"
-#include "tests/support/child_process.h"
+#include "tools/processes/child_process.h"
 #include "tests/support/gateway_harness.h"
 #include "tests/support/gateway_process.h"
 #include "tests/support/sim_process.h"

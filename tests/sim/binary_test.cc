@@ -9,7 +9,7 @@
 
 #include "gtest/gtest.h"
 #include "tests/sim/sim_test_support.h"
-#include "tests/support/child_process.h"
+#include "tools/processes/child_process.h"
 #include "tests/support/test_files.h"
 
 namespace hitl::sim::testing {

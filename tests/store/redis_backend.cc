@@ -7,7 +7,7 @@
 
 #include "server/store/redis_store.h"
 #include "tests/store/store_contract_test.h"
-#include "tests/support/redis_server.h"
+#include "tools/processes/redis_server.h"
 
 namespace hitl::testing {
 namespace {

@@ -25,7 +25,7 @@
 #include "tests/support/eventually.h"
 #include "tests/support/fake_clock.h"
 #include "tests/support/log_capture.h"
-#include "tests/support/redis_server.h"
+#include "tools/processes/redis_server.h"
 
 namespace hitl::testing {
 namespace {

@@ -14,7 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "hitl/v1/hitl.grpc.pb.h"
-#include "tests/support/child_process.h"
+#include "tools/processes/child_process.h"
 
 namespace hitl::testing {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "tests/support/child_process.h"
+#include "tools/processes/child_process.h"
 #include "tests/support/sim_control.h"
 
 namespace hitl::testing {

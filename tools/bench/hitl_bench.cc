@@ -20,7 +20,7 @@
 #include "server/common/log.h"
 #include "tools/bench/bench_options.h"
 #include "tools/bench/redis_bench.h"
-#include "tools/bench/redis_launcher.h"
+#include "tools/processes/redis_server.h"
 #include "tools/bench/sqlite_bench.h"
 #include "tools/bench/summary.h"
 #include "tools/livechat-sim/simulator.h"
@@ -58,7 +58,7 @@ int Run(const BenchOptions& options) {
   std::optional<RedisFigures> redis;
   if (options.redis_replicas.empty()) {
     std::printf("\nRedis part skipped (--redis-replicas none)\n");
-  } else if (!RedisLauncher::Installed()) {
+  } else if (!testing::RedisServer::Installed()) {
     std::printf("\nRedis part skipped: redis-server is not installed (/usr/bin/redis-server)\n");
   } else {
     auto figures = RunRedisBench(context, sqlite->sessions);

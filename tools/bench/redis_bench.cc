@@ -1,5 +1,6 @@
 #include "tools/bench/redis_bench.h"
 
+#include <hiredis/hiredis.h>
 #include <httplib.h>
 
 #include <cstdio>
@@ -10,12 +11,29 @@
 #include "tools/bench/bench_gateway.h"
 #include "tools/bench/event_watcher.h"
 #include "tools/bench/raw_ingest_server.h"
-#include "tools/bench/redis_launcher.h"
+#include "tools/processes/redis_server.h"
 
 namespace hitl::bench {
 namespace {
 
 using BodyFn = std::function<std::string(int, const std::string&)>;
+using testing::RedisServer;
+
+// FLUSHALL: a clean data set between runs.
+absl::Status FlushAll(const RedisServer& redis) {
+  redisContext* context =
+      redisConnectWithTimeout("127.0.0.1", redis.port(), absl::ToTimeval(absl::Seconds(2)));
+  if (context == nullptr || context->err) {
+    if (context != nullptr) redisFree(context);
+    return absl::UnavailableError(absl::StrCat("cannot connect to ", redis.url()));
+  }
+  auto* reply = static_cast<redisReply*>(redisCommand(context, "FLUSHALL"));
+  const bool flushed = reply != nullptr && reply->type == REDIS_REPLY_STATUS;
+  if (reply != nullptr) freeReplyObject(reply);
+  redisFree(context);
+  if (!flushed) return absl::UnavailableError(absl::StrCat("FLUSHALL on ", redis.url(), " failed"));
+  return absl::OkStatus();
+}
 
 // Webhooks of agent messages, spread over `sessions`, event ids "<tag>_<i>".
 BodyFn Webhooks(const BenchContext& context, const std::vector<hitl::v1::Session>& sessions,
@@ -39,9 +57,9 @@ IngestFigures WarmThenMeasure(const BenchContext& context, WebhookLoad load,
   return MeasureIngest(load, tag, Webhooks(context, sessions, tag), watchers);
 }
 
-absl::StatusOr<IngestFigures> RunRaw(const BenchContext& context, RedisLauncher& redis,
+absl::StatusOr<IngestFigures> RunRaw(const BenchContext& context, RedisServer& redis,
                                      const std::vector<hitl::v1::Session>& sessions) {
-  if (absl::Status s = redis.FlushAll(); !s.ok()) return s;
+  if (absl::Status s = FlushAll(redis); !s.ok()) return s;
   auto raw = RawIngestServer::Start(
       {.redis_port = redis.port(),
        .threads = static_cast<size_t>(context.options.webhook_threads)});
@@ -56,10 +74,10 @@ absl::StatusOr<IngestFigures> RunRaw(const BenchContext& context, RedisLauncher&
 }
 
 // One run with `count` replicas; measures the latencies too when asked.
-absl::StatusOr<IngestFigures> RunReplicas(const BenchContext& context, RedisLauncher& redis,
+absl::StatusOr<IngestFigures> RunReplicas(const BenchContext& context, RedisServer& redis,
                                           int count, RedisFigures* latencies) {
   const BenchOptions& options = context.options;
-  if (absl::Status s = redis.FlushAll(); !s.ok()) return s;
+  if (absl::Status s = FlushAll(redis); !s.ok()) return s;
   std::vector<std::unique_ptr<BenchGateway>> gateways;
   std::vector<BenchGateway*> replicas;
   std::vector<std::string> urls;
@@ -119,7 +137,8 @@ absl::StatusOr<IngestFigures> RunReplicas(const BenchContext& context, RedisLaun
 
 absl::StatusOr<RedisFigures> RunRedisBench(const BenchContext& context,
                                            const std::vector<hitl::v1::Session>& sample_sessions) {
-  auto redis = RedisLauncher::Start();
+  // Durable like production; no automatic AOF rewrite in mid-measurement.
+  auto redis = RedisServer::Start({.extra_args = {"--auto-aof-rewrite-percentage", "0"}});
   if (!redis.ok()) return redis.status();
   std::printf("\nRedis: redis-server on 127.0.0.1 (appendonly yes, appendfsync always); "
               "a subscriber on every replica\n");

@@ -1,4 +1,5 @@
-// A real redis-server (/usr/bin/redis-server) for tests: on 127.0.0.1 only,
+// A real redis-server (/usr/bin/redis-server) for tests and the benchmark:
+// on 127.0.0.1 only,
 // on a free port, with its data in a fresh temporary directory, durable
 // (appendonly yes, appendfsync always, no RDB snapshots) unless asked
 // otherwise. Start returns once it answers PING. Kill (SIGKILL) and
@@ -14,8 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "tests/support/child_process.h"
-#include "tests/support/test_files.h"
+#include "tools/processes/child_process.h"
 
 namespace hitl::testing {
 
@@ -51,13 +51,14 @@ class RedisServer {
   std::string Output() const;
 
  private:
-  RedisServer(Options options, int port) : options_(std::move(options)), port_(port) {}
+  RedisServer(Options options, std::string dir, int port)
+      : options_(std::move(options)), dir_(std::move(dir)), port_(port) {}
   // Spawns redis-server on port_ and waits until it answers PING.
   absl::Status Launch();
 
   const Options options_;
+  const std::string dir_;  // removed on destruction
   const int port_;
-  TempDir dir_;
   std::unique_ptr<ChildProcess> process_;
   int runs_ = 0;  // launches so far, each with its own log file
 };

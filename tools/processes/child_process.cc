@@ -1,4 +1,4 @@
-#include "tests/support/child_process.h"
+#include "tools/processes/child_process.h"
 
 #include <fcntl.h>
 #include <signal.h>

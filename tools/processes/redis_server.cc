@@ -1,4 +1,4 @@
-#include "tests/support/redis_server.h"
+#include "tools/processes/redis_server.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -11,7 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/common/files.h"
-#include "tests/support/eventually.h"
+#include "absl/time/clock.h"
 
 namespace hitl::testing {
 namespace {
@@ -72,7 +72,11 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(const Options& o
   for (int attempt = 0; attempt < kPortAttempts; ++attempt) {
     int port = FreePort();
     if (port == 0) continue;
-    std::unique_ptr<RedisServer> server(new RedisServer(options, port));
+    std::string dir = (std::filesystem::temp_directory_path() / "hitl-redis-XXXXXX").string();
+    if (mkdtemp(dir.data()) == nullptr) {
+      return absl::UnavailableError("cannot make a temporary directory for redis-server");
+    }
+    std::unique_ptr<RedisServer> server(new RedisServer(options, dir, port));
     last = server->Launch();
     if (last.ok()) return server;
     // Another process took the port between FreePort and redis's bind.
@@ -81,12 +85,16 @@ absl::StatusOr<std::unique_ptr<RedisServer>> RedisServer::Start(const Options& o
   return last;
 }
 
-RedisServer::~RedisServer() { Stop().IgnoreError(); }
+RedisServer::~RedisServer() {
+  Stop().IgnoreError();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
 
 std::string RedisServer::url() const { return absl::StrCat("redis://127.0.0.1:", port_); }
 
 absl::Status RedisServer::Launch() {
-  std::string data = dir_.path() + "/data";
+  std::string data = dir_ + "/data";
   std::filesystem::create_directories(data);
   std::vector<std::string> args = {"--port", absl::StrCat(port_), "--bind", "127.0.0.1",
                                    "--dir", data, "--daemonize", "no", "--save", ""};
@@ -99,17 +107,19 @@ absl::Status RedisServer::Launch() {
   // A log file per run: ChildProcess truncates the one it is given.
   ++runs_;
   auto process = ChildProcess::Spawn(kRedisServer, args, {},
-                                     absl::StrCat(dir_.path(), "/redis-", runs_, ".log"));
+                                     absl::StrCat(dir_, "/redis-", runs_, ".log"));
   if (!process.ok()) return process.status();
   process_ = *std::move(process);
   bool exited = false;
-  bool ready = Eventually(
-      [&] {
-        exited = process_->Wait(absl::ZeroDuration()).has_value();
-        return exited || AnswersPing(port_);
-      },
-      kReadyTimeout);
-  if (ready && !exited) return absl::OkStatus();
+  bool ready = false;
+  // Polling a child process: there is nothing to wait on.
+  for (absl::Time deadline = absl::Now() + kReadyTimeout; !ready && absl::Now() < deadline;) {
+    exited = process_->Wait(absl::ZeroDuration()).has_value();
+    if (exited) break;
+    ready = AnswersPing(port_);
+    if (!ready) absl::SleepFor(absl::Milliseconds(10));
+  }
+  if (ready) return absl::OkStatus();
   std::string why = exited ? "exited" : "did not answer PING in time";
   process_.reset();
   return absl::UnavailableError(
@@ -150,7 +160,7 @@ void RedisServer::Resume() {
 std::string RedisServer::Output() const {
   std::string output;
   for (int run = 1; run <= runs_; ++run) {
-    absl::StrAppend(&output, ReadFileToString(absl::StrCat(dir_.path(), "/redis-", run, ".log"))
+    absl::StrAppend(&output, ReadFileToString(absl::StrCat(dir_, "/redis-", run, ".log"))
                                  .value_or(""));
   }
   return output;
