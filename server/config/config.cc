@@ -314,6 +314,14 @@ EnvLookup ProcessEnvironment() {
   };
 }
 
+EnvLookup FixedEnvironment(std::map<std::string, std::string> values) {
+  return [values = std::move(values)](const std::string& name) -> std::optional<std::string> {
+    auto it = values.find(name);
+    if (it == values.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
 absl::StatusOr<LoadResult> Load(const std::vector<std::string>& args, const EnvLookup& env) {
   LoadResult result;
   auto command_line = ParseCommandLine(args, {}, /*allow_positional=*/false);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,8 @@ struct Config {
 // Reads an environment variable; nullopt when unset.
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
 EnvLookup ProcessEnvironment();
+// Exactly `values`, nothing from the process (tests, the benchmark).
+EnvLookup FixedEnvironment(std::map<std::string, std::string> values);
 
 // What the command line asked for.
 struct LoadResult {

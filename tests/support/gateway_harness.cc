@@ -50,11 +50,7 @@ void GatewayHarness::StartGateway() {
                  {"HITL_SHUTDOWN_GRACE", "2s"}});
   values.merge(StoreSettings());
   for (const auto& [key, value] : options_.env) values[key] = value;
-  auto loaded = config::Load({}, [&](const std::string& name) -> std::optional<std::string> {
-    auto it = values.find(name);
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  });
+  auto loaded = config::Load({}, config::FixedEnvironment(values));
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   Gateway::StoreOpener opener;
   if (options_.faulty_store) {

@@ -16,13 +16,7 @@ namespace {
 
 using Env = std::map<std::string, std::string>;
 
-EnvLookup Lookup(const Env& env) {
-  return [env](const std::string& name) -> std::optional<std::string> {
-    auto it = env.find(name);
-    if (it == env.end()) return std::nullopt;
-    return it->second;
-  };
-}
+EnvLookup Lookup(const Env& env) { return FixedEnvironment(env); }
 
 // Every required setting, and nothing else.
 Env RequiredEnv() {
@@ -452,18 +446,13 @@ TEST(ConfigSecurity, ApiTokensAreACommaSeparatedSecretList) {
       {"LIVECHAT_CLIENT_ID", "c"}, {"LIVECHAT_ORGANIZATION_ID", "o"},
       {"LIVECHAT_WEBHOOK_SECRET", "s"}, {"LIVECHAT_AGENT_TOKEN", "t"}, {"LIVECHAT_GROUP_ID", "0"},
       {"HITL_API_TOKENS", " one , two,, "}};
-  auto lookup = [&](const std::string& name) -> std::optional<std::string> {
-    auto it = env.find(name);
-    if (it == env.end()) return std::nullopt;
-    return it->second;
-  };
-  auto loaded = Load({}, lookup);
+  auto loaded = Load({}, FixedEnvironment(env));
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_EQ(loaded->config.api_tokens, (std::vector<std::string>{"one", "two"}));
   env.erase("HITL_API_TOKENS");
-  EXPECT_TRUE(Load({}, lookup)->config.api_tokens.empty());
+  EXPECT_TRUE(Load({}, FixedEnvironment(env))->config.api_tokens.empty());
   env["HITL_TLS_CERT"] = "/some/cert.pem";
-  auto half = Load({}, lookup);
+  auto half = Load({}, FixedEnvironment(env));
   ASSERT_FALSE(half.ok());
   EXPECT_NE(half.status().message().find("HITL_TLS_KEY"), std::string::npos);
 }

@@ -42,11 +42,7 @@ std::string BenchGateway::webhook_url() const {
 }
 
 absl::StatusOr<std::unique_ptr<BenchGateway>> StartGateway(const Settings& settings) {
-  auto loaded = config::Load({}, [&](const std::string& name) -> std::optional<std::string> {
-    auto it = settings.find(name);
-    if (it == settings.end()) return std::nullopt;
-    return it->second;
-  });
+  auto loaded = config::Load({}, config::FixedEnvironment(settings));
   if (!loaded.ok()) return loaded.status();
   auto gateway = Gateway::Start(loaded->config);
   if (!gateway.ok()) return gateway.status();
