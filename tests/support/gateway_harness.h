@@ -39,7 +39,7 @@ class GatewayHarness {
   struct Options {
     StoreKind store = StoreKind::kSqlite;
     // Overrides settings of the gateway (e.g. {"HITL_SUBSCRIBER_QUEUE", "5"}).
-    std::map<std::string, std::string> env;
+    std::map<std::string, std::string> env = {};
     // Wraps the gateway's store in a FaultyStore the test controls through
     // store_faults().
     bool faulty_store = false;
