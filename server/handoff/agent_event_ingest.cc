@@ -60,33 +60,58 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::Ingest(const webhook::ParsedWebh
 absl::StatusOr<IngestOutcome> AgentEventIngest::Journal(const std::string& chat_id,
                                                         const webhook::ParsedWebhook& webhook,
                                                         const ChangeFn& change) {
-  auto found = store_.FindSessionByChat(chat_id);
+  auto found = store_.FindSessionByChatToWrite(chat_id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) return IngestOutcome::kNotASession;
   const std::string session_id = (*found)->session_id;
   const absl::Time now = clock_.Now();
   std::optional<IngestOutcome> unwritten;  // why `change` wrote nothing
-  // The first attempt builds on the record just found; only a conflict
-  // (another writer in between) costs a fresh read.
-  std::optional<store::SessionRecord> just_read = **std::move(found);
+  // The first attempt builds on the record found, which may be older than
+  // the stored one: its commit then conflicts, and only that costs a read.
+  std::optional<store::SessionRecord> maybe_stale = **std::move(found);
   auto result = store::CommitWith(store_, [&]() -> absl::StatusOr<std::optional<store::JournalCommit>> {
     unwritten.reset();
-    absl::StatusOr<store::SessionRecord> session =
-        just_read ? *std::exchange(just_read, std::nullopt) : store_.GetSession(session_id);
-    if (!session.ok()) return session.status();
-    Change changed = change(*session);
-    if (auto* outcome = std::get_if<IngestOutcome>(&changed)) {
-      unwritten = *outcome;
-      return std::nullopt;
+    std::optional<store::SessionRecord> session = std::exchange(maybe_stale, std::nullopt);
+    for (;;) {
+      const bool fresh = !session.has_value();
+      if (fresh) {
+        auto read = store_.GetSession(session_id);
+        if (absl::IsNotFound(read.status())) {  // deleted since it was found
+          unwritten = IngestOutcome::kNotASession;
+          return std::nullopt;
+        }
+        if (!read.ok()) return read.status();
+        session = *std::move(read);
+      }
+      const store::SessionRecord as_read = *session;
+      Change changed = change(*session);
+      if (auto* outcome = std::get_if<IngestOutcome>(&changed)) {
+        // Writing nothing checks no version, so only the stored record may
+        // decide it (an old one could call a real transfer a redelivery).
+        if (!fresh) {
+          session.reset();
+          continue;
+        }
+        unwritten = *outcome;
+        return std::nullopt;
+      }
+      const auto& event = std::get<hitl::v1::AgentEvent>(changed);
+      store::JournalCommit commit{.dedup_key = webhook.dedup_key,
+                                  .received_at = now,
+                                  .session = *session};
+      commit.entries.push_back(events::EncodeEntry(event, now));
+      if (event.has_session_ended()) {
+        commit.ended_entry = 0;
+      } else {
+        // Most messages change nothing in the session: its version is then
+        // checked, not rewritten.
+        commit.session_unchanged = *session == as_read;
+      }
+      return commit;
     }
-    const auto& event = std::get<hitl::v1::AgentEvent>(changed);
-    store::JournalCommit commit{.dedup_key = webhook.dedup_key,
-                                .received_at = now,
-                                .session = *session};
-    commit.entries.push_back(events::EncodeEntry(event, now));
-    if (event.has_session_ended()) commit.ended_entry = 0;
-    return commit;
   });
+  // The session went between the read and the commit.
+  if (absl::IsNotFound(result.status())) return IngestOutcome::kNotASession;
   if (!result.ok()) return result.status();
   if (unwritten) return *unwritten;
   if (result->duplicate) return IngestOutcome::kDuplicate;

@@ -47,6 +47,11 @@ struct JournalCommit {
   // fails with ABORTED (reason STORE_CONFLICT) and writes nothing, not even
   // the delivery key.
   std::optional<SessionRecord> session;
+  // `session` is the record as read, unchanged: the commit only checks that
+  // its version is still the stored one (the entries were decided on it),
+  // failing as above otherwise, and writes nothing of it. Not together with
+  // an ended entry (INVALID_ARGUMENT), which changes the session.
+  bool session_unchanged = false;
   std::vector<JournalEntry> entries;  // seq ignored on input
   // Index into `entries` of the session's ended event, or -1; the stored
   // session's ended_seq becomes that entry's seq.
@@ -56,8 +61,17 @@ struct JournalCommit {
 struct CommitResult {
   bool duplicate = false;
   std::vector<JournalEntry> appended;   // with their seq
-  std::optional<SessionRecord> session; // as stored (new version), if written
+  std::optional<SessionRecord> session; // as stored (new version), if written or checked
 };
+
+// INVALID_ARGUMENT for a commit no backend may accept (checked by each).
+inline absl::Status CheckCommit(const JournalCommit& commit) {
+  if (commit.session_unchanged && (!commit.session || commit.ended_entry >= 0)) {
+    return absl::InvalidArgumentError(
+        "journal commit: an unchanged session needs a session and no ended entry");
+  }
+  return absl::OkStatus();
+}
 
 // How far recording clocks may step back for Prune to stay exact.
 inline constexpr absl::Duration kPruneClockSkew = absl::Minutes(10);

@@ -76,7 +76,7 @@ const RedisScript kCommitScript("commit", R"lua(
 if ARGV[1] ~= '' and redis.call('ZSCORE', KEYS[6], ARGV[1]) then
   return {'duplicate'}
 end
-if ARGV[3] == '1' then
+if ARGV[3] ~= '0' then
   local stored = redis.call('HMGET', KEYS[5], 'v', 'c')
   if not stored[1] then return {'missing'} end
   if stored[1] ~= ARGV[4] then return {'conflict'} end
@@ -109,6 +109,7 @@ for i = 1, n do
 end
 if ARGV[1] ~= '' then redis.call('ZADD', KEYS[6], ARGV[2], ARGV[1]) end
 local version = 0
+if ARGV[3] == '2' then version = tonumber(ARGV[4]) end
 if ARGV[3] == '1' then
   redis.call('HSET', KEYS[5], 'r', ARGV[5], 'e', ended_seq)
   version = redis.call('HINCRBY', KEYS[5], 'v', 1)

@@ -50,7 +50,8 @@ absl::Status LoadScripts(RedisConnection& connection);
 // A journal commit (also UpdateSession: a commit of a session alone).
 // KEYS: journal, seq, sjournals, open, session, deliveries, then per entry
 // its session's sjournal. ARGV: delivery dedup key ("" none), received_at
-// micros, has_session, expected version, record, ended (1/0), session id,
+// micros, session (0 none, 1 written, 2 only its version checked), expected
+// version, record ("" when checked), ended (1/0), session id,
 // record's ended_seq, ended entry (1-based, 0 none), chat id, entry count,
 // then per entry: dedup key ("" none), session id, recorded_at micros,
 // payload.

@@ -204,7 +204,9 @@ absl::StatusOr<std::optional<SessionRecord>> RedisStore::FindSession(
     absl::string_view session_id) {
   auto fields = Call(SessionFields(session_id));
   if (!fields.ok()) return fields.status();
-  return DecodeStored(session_id, *fields);
+  auto session = DecodeStored(session_id, *fields);
+  if (session.ok() && session->has_value()) recent_.Remember(**session);
+  return session;
 }
 
 absl::StatusOr<SessionRecord> RedisStore::CreateSession(const SessionRecord& session) {
@@ -226,6 +228,7 @@ absl::StatusOr<SessionRecord> RedisStore::CreateSession(const SessionRecord& ses
         absl::StrCat("chat '", session.chat_id, "' already has a session"));
   }
   if (reply->text != "ok") return Unexpected("create_session", *reply);
+  recent_.Remember(stored);
   return stored;
 }
 
@@ -238,18 +241,22 @@ absl::StatusOr<SessionRecord> RedisStore::GetSession(absl::string_view session_i
 
 absl::StatusOr<std::optional<SessionRecord>> RedisStore::FindSessionByChat(
     absl::string_view chat_id) {
-  if (std::optional<std::string> known = chats_.Find(chat_id)) {
-    auto session = FindSession(*known);
+  if (std::optional<SessionRecord> known = recent_.Find(chat_id)) {
+    auto session = FindSession(known->session_id);
     if (!session.ok()) return session.status();
     if (session->has_value() && (*session)->chat_id == chat_id) return session;
-    chats_.Forget(chat_id);  // deleted since: ask the index
+    recent_.Forget(chat_id);  // deleted since: ask the index
   }
   auto session_id = Call({"GET", keys_.Chat(chat_id)});
   if (!session_id.ok()) return session_id.status();
   if (session_id->is_nil()) return std::nullopt;
-  auto session = FindSession(session_id->text);
-  if (session.ok() && session->has_value()) chats_.Remember(chat_id, session_id->text);
-  return session;
+  return FindSession(session_id->text);
+}
+
+absl::StatusOr<std::optional<SessionRecord>> RedisStore::FindSessionByChatToWrite(
+    absl::string_view chat_id) {
+  if (std::optional<SessionRecord> known = recent_.Find(chat_id)) return known;
+  return FindSessionByChat(chat_id);
 }
 
 absl::StatusOr<SessionRecord> RedisStore::UpdateSession(const SessionRecord& session) {
@@ -274,7 +281,7 @@ absl::Status RedisStore::DeleteSession(absl::string_view session_id) {
                        {std::string(session_id), chat_id});
     if (!reply.ok()) return reply.status();
     if (reply->text == "ok") {
-      chats_.Forget(chat_id);
+      recent_.Forget(chat_id);
       return absl::OkStatus();
     }
   }
@@ -305,9 +312,10 @@ absl::StatusOr<std::vector<SessionRecord>> RedisStore::ListOpenSessions(
 // ---- journal
 
 absl::StatusOr<CommitResult> RedisStore::Commit(const JournalCommit& commit) {
+  if (absl::Status s = CheckCommit(commit); !s.ok()) return s;
   const SessionRecord* session = commit.session ? &*commit.session : nullptr;
   std::string record;
-  if (session != nullptr) {
+  if (session != nullptr && !commit.session_unchanged) {
     auto encoded = EncodeSession(*session);
     if (!encoded.ok()) return encoded.status();
     record = *std::move(encoded);
@@ -321,7 +329,8 @@ absl::StatusOr<CommitResult> RedisStore::Commit(const JournalCommit& commit) {
   std::vector<std::string> args = {
       commit.dedup_key,
       absl::StrCat(TimeToMicros(commit.received_at)),
-      Flag(session != nullptr),
+      // How the session is committed: 0 not at all, 1 written, 2 checked.
+      session == nullptr ? "0" : commit.session_unchanged ? "2" : "1",
       session ? absl::StrCat(session->version) : "0",
       record,
       Flag(session != nullptr && session->ended()),
@@ -343,7 +352,10 @@ absl::StatusOr<CommitResult> RedisStore::Commit(const JournalCommit& commit) {
     result.duplicate = true;
     return result;
   }
-  if (outcome == "missing") return SessionNotFound(session->session_id);
+  if (outcome == "missing") {
+    recent_.Forget(session->chat_id);
+    return SessionNotFound(session->session_id);
+  }
   if (outcome == "conflict") return StoreConflict(absl::StrCat("session '", session->session_id, "'"));
   if (outcome == "chat") {
     return absl::InvalidArgumentError(
@@ -368,6 +380,7 @@ absl::StatusOr<CommitResult> RedisStore::Commit(const JournalCommit& commit) {
     result.session = *session;
     result.session->version = *version;
     result.session->ended_seq = *ended_seq;
+    recent_.Remember(*result.session);
   }
   return result;
 }

@@ -50,7 +50,7 @@
 #include "server/store/redis_connector.h"
 #include "server/store/redis_journal_tail.h"
 #include "server/store/redis_keys.h"
-#include "server/store/chat_session_cache.h"
+#include "server/store/recent_sessions.h"
 #include "server/store/redis_pool.h"
 #include "server/store/redis_scripts.h"
 #include "server/store/store.h"
@@ -87,6 +87,9 @@ class RedisStore final : public Store {
   absl::StatusOr<SessionRecord> CreateSession(const SessionRecord& session) override;
   absl::StatusOr<SessionRecord> GetSession(absl::string_view session_id) override;
   absl::StatusOr<std::optional<SessionRecord>> FindSessionByChat(
+      absl::string_view chat_id) override;
+  // From the records this replica read or wrote last, if it has one.
+  absl::StatusOr<std::optional<SessionRecord>> FindSessionByChatToWrite(
       absl::string_view chat_id) override;
   absl::StatusOr<SessionRecord> UpdateSession(const SessionRecord& session) override;
   absl::Status DeleteSession(absl::string_view session_id) override;
@@ -147,7 +150,7 @@ class RedisStore final : public Store {
   RedisConnector connector_;
   RedisPool pool_;
   RedisJournalTail tail_;
-  ChatSessionCache chats_;
+  RecentSessions recent_;
   std::atomic<bool> closed_{false};
 };
 

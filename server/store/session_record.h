@@ -22,6 +22,8 @@ struct CustomerSecrets {
   absl::Time token_expires_at = absl::InfinitePast();
   std::string cookie_customer_id;  // __lc_cid
   std::string cookie_secret;       // __lc_cst
+
+  bool operator==(const CustomerSecrets&) const = default;
 };
 
 struct SessionRecord {
@@ -57,6 +59,7 @@ struct SessionRecord {
   int64_t version = 0;
 
   bool ended() const { return state == SessionState::kEnded; }
+  bool operator==(const SessionRecord&) const = default;
 };
 
 }  // namespace hitl::store

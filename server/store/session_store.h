@@ -28,6 +28,16 @@ class SessionStore {
   virtual absl::StatusOr<SessionRecord> GetSession(absl::string_view session_id) = 0;
   virtual absl::StatusOr<std::optional<SessionRecord>> FindSessionByChat(
       absl::string_view chat_id) = 0;
+  // A record of the chat's session to start a compare-and-set write from,
+  // which may be an older version than the stored one or of a session since
+  // deleted (a backend may answer from what this process last read or
+  // wrote, saving a read): a write naming it then fails with STORE_CONFLICT
+  // or NOT_FOUND, and the caller re-reads with GetSession. So a decision to
+  // write nothing must be taken on a fresh read. The default is exact.
+  virtual absl::StatusOr<std::optional<SessionRecord>> FindSessionByChatToWrite(
+      absl::string_view chat_id) {
+    return FindSessionByChat(chat_id);
+  }
   // Replaces the session if its stored version is still `session.version`
   // and returns it as stored (version + 1). ABORTED (reason STORE_CONFLICT)
   // if another write came first, NOT_FOUND if it is gone, INVALID_ARGUMENT

@@ -577,6 +577,12 @@ absl::StatusOr<SessionRecord> SqliteStore::WriteSession(const SessionRecord& ses
     stored.version = session.version + 1;
     return stored;
   }
+  absl::Status why = CheckVersion(session);
+  if (why.ok()) return absl::InternalError("session update matched no row");
+  return why;
+}
+
+absl::Status SqliteStore::CheckVersion(const SessionRecord& session) {
   SqliteStatement current = Prepare("SELECT version, chat_id FROM sessions WHERE session_id = ?");
   auto found = current.Bind(1, session.session_id).Step();
   if (!found.ok()) return found.status();
@@ -584,8 +590,11 @@ absl::StatusOr<SessionRecord> SqliteStore::WriteSession(const SessionRecord& ses
   if (current.Int(0) != session.version) {
     return StoreConflict(absl::StrCat("session '", session.session_id, "'"));
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "session '", session.session_id, "': the chat id of a session never changes"));
+  if (current.Text(1) != session.chat_id) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "session '", session.session_id, "': the chat id of a session never changes"));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<SessionRecord> SqliteStore::UpdateSession(const SessionRecord& session) {
@@ -644,6 +653,7 @@ absl::StatusOr<bool> SqliteStore::FirstSighting(const std::string& key, absl::Ti
 }
 
 absl::StatusOr<CommitResult> SqliteStore::Commit(const JournalCommit& commit) {
+  if (absl::Status s = CheckCommit(commit); !s.ok()) return s;
   CommitResult result;
   {
     absl::MutexLock lock(&mu_);
@@ -677,7 +687,10 @@ absl::StatusOr<CommitResult> SqliteStore::Commit(const JournalCommit& commit) {
         appended.dedup_key.clear();
         if (static_cast<int>(i) == commit.ended_entry) ended_seq = appended.seq;
       }
-      if (commit.session) {
+      if (commit.session_unchanged) {
+        if (absl::Status s = CheckVersion(*commit.session); !s.ok()) return s;
+        result.session = *commit.session;
+      } else if (commit.session) {
         SessionRecord session = *commit.session;
         if (ended_seq > 0) session.ended_seq = ended_seq;
         auto stored = WriteSession(session);

@@ -101,6 +101,9 @@ class SqliteStore final : public Store {
   // reliably.
   absl::StatusOr<SessionRecord> WriteSession(const SessionRecord& session)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // OK if the stored session is still at `session`'s version (and chat);
+  // otherwise why a write naming it fails.
+  absl::Status CheckVersion(const SessionRecord& session) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Records a delivery key; false if it was recorded before.
   absl::StatusOr<bool> FirstSighting(const std::string& key, absl::Time received_at)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

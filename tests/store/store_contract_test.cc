@@ -282,6 +282,83 @@ TEST_P(StoreContractTest, AChatFoundBeforeAnotherReplicaDeletedItsSessionIsNotFo
             "s2");
 }
 
+TEST_P(StoreContractTest, ARecordToWriteIsTheChatsSessionAtThisOrAnOlderVersion) {
+  std::unique_ptr<store::Store> replica = OpenAnother();
+  EXPECT_FALSE(ValueOf(store_->FindSessionByChatToWrite("chat-1")).has_value());
+  ASSERT_TRUE(store_->CreateSession(MakeSession("s1", "chat-1")).ok());
+  auto first = ValueOf(store_->FindSessionByChatToWrite("chat-1"));
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->session_id, "s1");
+  EXPECT_EQ(first->version, 1);
+  // Another replica writes; this one may still answer the version it knew,
+  // and a write naming that version then conflicts.
+  SessionRecord elsewhere = ValueOf(replica->GetSession("s1"));
+  elsewhere.routed = true;
+  ASSERT_TRUE(replica->UpdateSession(elsewhere).ok());
+  auto later = ValueOf(store_->FindSessionByChatToWrite("chat-1"));
+  ASSERT_TRUE(later.has_value());
+  EXPECT_EQ(later->session_id, "s1");
+  ASSERT_TRUE(later->version == 1 || later->version == 2) << later->version;
+  later->stop_requested = true;
+  auto written = store_->UpdateSession(*later);
+  if (later->version == 1) {
+    ExpectConflict(written.status());
+  } else {
+    EXPECT_TRUE(written.ok()) << written.status();
+  }
+  // A fresh read decides; what this replica wrote is never answered older.
+  SessionRecord fresh = ValueOf(store_->GetSession("s1"));
+  EXPECT_TRUE(fresh.routed);
+  fresh.stop_reason = "done";
+  SessionRecord stored = ValueOf(store_->UpdateSession(fresh));
+  EXPECT_EQ(ValueOf(store_->FindSessionByChatToWrite("chat-1")).value_or(SessionRecord{}).version,
+            stored.version);
+}
+
+TEST_P(StoreContractTest, AWriteOnARecordOfASessionDeletedElsewhereFailsNotFound) {
+  std::unique_ptr<store::Store> replica = OpenAnother();
+  ASSERT_TRUE(store_->CreateSession(MakeSession("s1", "chat-1")).ok());
+  ASSERT_TRUE(ValueOf(store_->FindSessionByChatToWrite("chat-1")).has_value());
+  ASSERT_TRUE(replica->DeleteSession("s1").ok());
+  auto stale = ValueOf(store_->FindSessionByChatToWrite("chat-1"));
+  if (stale.has_value()) {  // remembered: every write naming it fails
+    JournalCommit commit{.session = *stale};
+    commit.entries.push_back(Entry("s1", "late"));
+    EXPECT_TRUE(absl::IsNotFound(store_->Commit(commit).status()));
+    EXPECT_TRUE(ReadAll(*store_).empty());
+  }
+  // Once a write failed (or at once), the chat has no session.
+  EXPECT_FALSE(ValueOf(store_->FindSessionByChatToWrite("chat-1")).has_value());
+  EXPECT_FALSE(ValueOf(store_->FindSessionByChat("chat-1")).has_value());
+}
+
+TEST_P(StoreContractTest, ACommitOnAnUnchangedSessionChecksItsVersionAndWritesNothingOfIt) {
+  SessionRecord created = ValueOf(store_->CreateSession(MakeSession("s1", "chat-1")));
+  JournalCommit commit{.dedup_key = "d1", .session = created, .session_unchanged = true};
+  commit.entries.push_back(Entry("s1", "hello"));
+  CommitResult result = ValueOf(store_->Commit(commit));
+  ASSERT_EQ(result.appended.size(), 1u);
+  ASSERT_TRUE(result.session.has_value());
+  EXPECT_EQ(result.session->version, created.version);
+  EXPECT_EQ(ValueOf(store_->GetSession("s1")), created);
+  // Once another write came first, the check fails and nothing is journaled.
+  SessionRecord routed = created;
+  routed.routed = true;
+  ASSERT_TRUE(store_->UpdateSession(routed).ok());
+  JournalCommit stale{.dedup_key = "d2", .session = created, .session_unchanged = true};
+  stale.entries.push_back(Entry("s1", "late"));
+  ExpectConflict(store_->Commit(stale).status());
+  EXPECT_EQ(Payloads(ReadAll(*store_)), std::vector<std::string>{"hello"});
+  // Nor was its delivery key taken: a retry on the fresh record commits.
+  stale.session = ValueOf(store_->GetSession("s1"));
+  EXPECT_FALSE(ValueOf(store_->Commit(stale)).duplicate);
+  // An ended entry changes the session, so it cannot be "unchanged".
+  JournalCommit ending{.session = ValueOf(store_->GetSession("s1")), .session_unchanged = true};
+  ending.entries.push_back(Entry("s1", "ended"));
+  ending.ended_entry = 0;
+  EXPECT_TRUE(absl::IsInvalidArgument(store_->Commit(ending).status()));
+}
+
 TEST_P(StoreContractTest, ConcurrentUpdateSessionWithLosesNoChange) {
   constexpr int kThreads = 8;
   constexpr int kWritesEach = 10;

@@ -210,6 +210,7 @@ absl::StatusOr<CommitResult> FakeStore::Commit(const JournalCommit& commit) {
   if (commit.session) {
     if (absl::Status s = b.CheckWrite(*commit.session); !s.ok()) return s;
   }
+  if (absl::Status s = store::CheckCommit(commit); !s.ok()) return s;
   if (!commit.dedup_key.empty()) b.FirstSighting(commit.dedup_key, commit.received_at);
   int64_t ended_seq = 0;
   for (size_t i = 0; i < commit.entries.size(); ++i) {
@@ -223,7 +224,9 @@ absl::StatusOr<CommitResult> FakeStore::Commit(const JournalCommit& commit) {
     b.journal[appended.seq] = appended;
     if (static_cast<int>(i) == commit.ended_entry) ended_seq = appended.seq;
   }
-  if (commit.session) {
+  if (commit.session_unchanged) {
+    result.session = *commit.session;
+  } else if (commit.session) {
     SessionRecord session = *commit.session;
     if (ended_seq > 0) session.ended_seq = ended_seq;
     result.session = b.Write(std::move(session));

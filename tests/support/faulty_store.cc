@@ -4,7 +4,16 @@
 
 namespace hitl::testing {
 
-FaultyStore::FaultyStore(std::unique_ptr<store::Store> inner) : inner_(std::move(inner)) {}
+FaultyStore::FaultyStore(std::unique_ptr<store::Store> inner)
+    : owned_(std::move(inner)), inner_(owned_.get()) {}
+
+FaultyStore::FaultyStore(store::Store& inner) : inner_(&inner) {}
+
+void FaultyStore::ServeStaleRecords() {
+  absl::MutexLock lock(&mu_);
+  serve_stale_ = true;
+  stale_.clear();
+}
 
 void FaultyStore::Fail(Method method, absl::Status status, int times) {
   absl::MutexLock lock(&mu_);
@@ -31,6 +40,8 @@ void FaultyStore::Heal() {
   failures_.clear();
   everything_.reset();
   stalled_.clear();
+  serve_stale_ = false;
+  stale_.clear();
 }
 
 int FaultyStore::calls(Method method) {
@@ -64,6 +75,21 @@ absl::StatusOr<store::SessionRecord> FaultyStore::GetSession(absl::string_view s
 absl::StatusOr<std::optional<store::SessionRecord>> FaultyStore::FindSessionByChat(
     absl::string_view chat_id) {
   return Forward(Method::kFindSessionByChat, [&] { return inner_->FindSessionByChat(chat_id); });
+}
+
+absl::StatusOr<std::optional<store::SessionRecord>> FaultyStore::FindSessionByChatToWrite(
+    absl::string_view chat_id) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (serve_stale_) {
+      if (auto it = stale_.find(chat_id); it != stale_.end()) return it->second;
+    }
+  }
+  auto found = Forward(Method::kFindSessionByChat,
+                       [&] { return inner_->FindSessionByChatToWrite(chat_id); });
+  absl::MutexLock lock(&mu_);
+  if (found.ok() && serve_stale_) stale_.emplace(std::string(chat_id), *found);
+  return found;
 }
 
 absl::StatusOr<store::SessionRecord> FaultyStore::UpdateSession(const store::SessionRecord& s) {

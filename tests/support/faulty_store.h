@@ -8,7 +8,9 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
@@ -26,6 +28,8 @@ class FaultyStore final : public store::Store {
   };
 
   explicit FaultyStore(std::unique_ptr<store::Store> inner);
+  // Wraps a store it does not own (which must outlive it).
+  explicit FaultyStore(store::Store& inner);
 
   // Calls of `method` fail with `status`, the next `times` of them (-1: until
   // Heal).
@@ -36,7 +40,11 @@ class FaultyStore final : public store::Store {
   // Calls of `method` block until Unstall or Heal.
   void Stall(Method method);
   void Unstall(Method method);
-  // Clears every failure and stall.
+  // From now on FindSessionByChatToWrite answers, for each chat, the record
+  // it answered first after this call: as stale as the contract allows
+  // (an older version, or a session since deleted).
+  void ServeStaleRecords();
+  // Clears every failure, stall and stale record.
   void Heal();
   // How many calls `method` had (failed and stalled ones included).
   int calls(Method method);
@@ -45,6 +53,8 @@ class FaultyStore final : public store::Store {
   absl::StatusOr<store::SessionRecord> CreateSession(const store::SessionRecord& s) override;
   absl::StatusOr<store::SessionRecord> GetSession(absl::string_view session_id) override;
   absl::StatusOr<std::optional<store::SessionRecord>> FindSessionByChat(
+      absl::string_view chat_id) override;
+  absl::StatusOr<std::optional<store::SessionRecord>> FindSessionByChatToWrite(
       absl::string_view chat_id) override;
   absl::StatusOr<store::SessionRecord> UpdateSession(const store::SessionRecord& s) override;
   absl::Status DeleteSession(absl::string_view session_id) override;
@@ -87,12 +97,16 @@ class FaultyStore final : public store::Store {
     return call();
   }
 
-  std::unique_ptr<store::Store> inner_;
+  std::unique_ptr<store::Store> owned_;
+  store::Store* const inner_;
   absl::Mutex mu_;
   std::map<Method, Failure> failures_ ABSL_GUARDED_BY(mu_);
   std::optional<absl::Status> everything_ ABSL_GUARDED_BY(mu_);
   std::set<Method> stalled_ ABSL_GUARDED_BY(mu_);
   std::map<Method, int> calls_ ABSL_GUARDED_BY(mu_);
+  bool serve_stale_ ABSL_GUARDED_BY(mu_) = false;
+  std::map<std::string, std::optional<store::SessionRecord>, std::less<>> stale_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace hitl::testing

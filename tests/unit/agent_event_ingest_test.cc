@@ -1,10 +1,12 @@
 // What verified webhooks do to sessions and the event journal.
 #include "server/handoff/agent_event_ingest.h"
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "server/livechat/livechat_status.h"
 #include "server/livechat/wire/webhooks.h"
 #include "server/store/session_updates.h"
+#include "tests/support/faulty_store.h"
 #include "tests/support/handoff_fixture.h"
 
 namespace hitl::handoff {
@@ -253,6 +255,61 @@ TEST_F(AgentEventIngestTest, IgnoresActionsItDoesNotConsume) {
   auto session = StartSession();
   EXPECT_EQ(*Deliver("incoming_chat", wire::Json{{"chat", {{"id", session.chat_id()}}}}),
             IngestOutcome::kNotConsumed);
+}
+
+// The ingest on a store whose records to write are as old as the contract
+// allows: a replica remembering what it last wrote, after another wrote.
+class AgentEventIngestOnOldRecordsTest : public AgentEventIngestTest {
+ protected:
+  AgentEventIngestOnOldRecordsTest() {
+    ingest_ = std::make_unique<AgentEventIngest>(remembering_, *ender_, clock_,
+                                                 testing::kOrganization);
+  }
+  ~AgentEventIngestOnOldRecordsTest() override { ingest_.reset(); }
+
+  IngestOutcome TransferTo(const hitl::v1::Session& session, const std::string& agent) {
+    wire::ChatTransferredPayload payload{.chat_id = session.chat_id(), .thread_id = "T",
+                                         .reason = "manual", .group_ids = {7},
+                                         .agent_ids = {agent}};
+    auto outcome = Deliver("chat_transferred", wire::ToJson(payload));
+    EXPECT_TRUE(outcome.ok()) << outcome.status();
+    return outcome.value_or(IngestOutcome::kNotConsumed);
+  }
+
+  testing::FaultyStore remembering_{*store_};
+};
+
+TEST_F(AgentEventIngestOnOldRecordsTest, JournalsEachAgentMessageOnceFromAnOldRecord) {
+  auto session = StartSession();
+  remembering_.ServeStaleRecords();
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(*AgentMessage(session, absl::StrCat("T_", i), "jane@example.com", "hi"),
+              IngestOutcome::kJournaled);
+  }
+  EXPECT_EQ(Journal().size(), 5u);
+  EXPECT_EQ(Stored(session.session_id()).state, store::SessionState::kActive);
+}
+
+TEST_F(AgentEventIngestOnOldRecordsTest, ABounceBackIsJournaledThoughTheOldRecordSaysRedelivery) {
+  auto session = StartSession();
+  EXPECT_EQ(TransferTo(session, "a@example.com"), IngestOutcome::kJournaled);
+  remembering_.ServeStaleRecords();  // remembers the transfer to a
+  EXPECT_EQ(TransferTo(session, "a@example.com"), IngestOutcome::kDuplicate);
+  EXPECT_EQ(TransferTo(session, "b@example.com"), IngestOutcome::kJournaled);
+  // The old record's last transfer is a's, the stored one's is b's.
+  EXPECT_EQ(TransferTo(session, "a@example.com"), IngestOutcome::kJournaled);
+  EXPECT_EQ(Journal().size(), 3u);
+  EXPECT_EQ(Stored(session.session_id()).agent_ids, std::vector<std::string>{"a@example.com"});
+}
+
+TEST_F(AgentEventIngestOnOldRecordsTest, AChatWhoseSessionWentSinceIsNotASession) {
+  auto session = StartSession();
+  remembering_.ServeStaleRecords();
+  ASSERT_EQ(*AgentMessage(session, "T_1", "jane@example.com", "hi"), IngestOutcome::kJournaled);
+  ASSERT_TRUE(store_->DeleteSession(session.session_id()).ok());  // e.g. retention
+  EXPECT_EQ(*AgentMessage(session, "T_2", "jane@example.com", "late"),
+            IngestOutcome::kNotASession);
+  EXPECT_EQ(TransferTo(session, "b@example.com"), IngestOutcome::kNotASession);
 }
 
 }  // namespace
