@@ -9,7 +9,8 @@
 //   {p}:journal          stream of every entry, id "<seq>-0"; fields s
 //                        (session id), t (recorded_at micros), p (payload)
 //   {p}:seq              counter: the highest seq assigned
-//   {p}:sjournal:<id>    stream: copy of one session's entries
+//   {p}:sjournal:<id>    stream: the ids of one session's journal entries
+//                        (one empty field, j: each payload is stored once)
 //   {p}:sjournals        set: ids of sessions with a sjournal stream
 //   {p}:deliveries       sorted set: de-duplication keys seen (of deliveries
 //                        and of entries), score: received_at micros

@@ -66,7 +66,7 @@ absl::Status LoadScripts(RedisConnection& connection) {
   for (const RedisScript* script :
        {&kCommitScript, &kCreateSessionScript, &kDeleteSessionScript, &kPruneJournalScript,
         &kPruneSessionJournalsScript, &kReserveScript, &kSaveProgressScript, &kCompleteScript,
-        &kReleaseScript, &kAcquireLeaseScript, &kReleaseLeaseScript}) {
+        &kReleaseScript, &kAcquireLeaseScript, &kReleaseLeaseScript, &kReadSessionsScript}) {
     if (absl::Status s = script->Load(connection); !s.ok()) return s;
   }
   return absl::OkStatus();
@@ -101,7 +101,7 @@ for i = 1, n do
     local seq = string.format('%d', redis.call('INCR', KEYS[2]))
     local id = seq .. '-0'
     redis.call('XADD', KEYS[1], id, 's', ARGV[a + 1], 't', ARGV[a + 2], 'p', ARGV[a + 3])
-    redis.call('XADD', KEYS[6 + i], id, 's', ARGV[a + 1], 't', ARGV[a + 2], 'p', ARGV[a + 3])
+    redis.call('XADD', KEYS[6 + i], id, 'j', '')
     redis.call('SADD', KEYS[3], ARGV[a + 1])
     if i == ended_entry then ended_seq = seq end
     seqs[i] = seq
@@ -122,6 +122,24 @@ end
 local result = {'ok', version, ended_seq}
 for i = 1, n do result[3 + i] = seqs[i] end
 return result
+)lua");
+
+const RedisScript kReadSessionsScript("read_sessions", R"lua(
+local limit = tonumber(ARGV[2])
+local seqs = {}
+for i = 2, #KEYS do
+  for _, entry in ipairs(redis.call('XRANGE', KEYS[i], ARGV[1], '+', 'COUNT', limit)) do
+    seqs[#seqs + 1] = tonumber(string.match(entry[1], '^%d+'))
+  end
+end
+table.sort(seqs)
+local entries = {}
+for i = 1, math.min(#seqs, limit) do
+  local id = string.format('%d-0', seqs[i])
+  local found = redis.call('XRANGE', KEYS[1], id, id)
+  if found[1] then entries[#entries + 1] = found[1] end
+end
+return entries
 )lua");
 
 const RedisScript kCreateSessionScript("create_session", R"lua(

@@ -58,6 +58,11 @@ absl::Status LoadScripts(RedisConnection& connection);
 // Returns {"duplicate"} | {"missing"} | {"conflict"} | {"chat"} |
 // {"ok", version, ended_seq, seq of each entry or "0" if skipped}.
 extern const RedisScript kCommitScript;
+// Reads the journal by session: KEYS: journal, then the sjournal of each
+// session (no repeats). ARGV: start (exclusive, "(<id>"), limit. Returns
+// the journal's entries (as XRANGE does) at most `limit`, oldest first;
+// an entry retention deleted meanwhile is left out.
+extern const RedisScript kReadSessionsScript;
 // KEYS: session, chat, open. ARGV: record, session id, chat id, ended
 // (1/0), ended_seq. Returns "ok" | "session" | "chat" (which one exists).
 extern const RedisScript kCreateSessionScript;

@@ -395,25 +395,18 @@ absl::StatusOr<std::vector<JournalEntry>> RedisStore::ReadJournal(
     if (!reply.ok()) return reply.status();
     return DecodeStreamEntries(*reply);
   }
-  std::vector<std::vector<std::string>> reads;
+  // A session's stream holds only the ids of its entries (the commit
+  // writes each payload once); one script gathers them from the journal.
+  std::vector<std::string> keys = {keys_.Journal()};
   absl::flat_hash_set<std::string> seen;
   for (const std::string& id : session_ids) {
-    if (seen.insert(id).second) {
-      reads.push_back({"XRANGE", keys_.SessionJournal(id), start, "+", "COUNT", count});
-    }
+    if (seen.insert(id).second) keys.push_back(keys_.SessionJournal(id));
   }
-  auto replies = CallAll(reads);
-  if (!replies.ok()) return replies.status();
-  std::vector<JournalEntry> entries;
-  for (const RedisReply& reply : *replies) {
-    auto some = DecodeStreamEntries(reply);
-    if (!some.ok()) return some.status();
-    std::move(some->begin(), some->end(), std::back_inserter(entries));
-  }
-  std::sort(entries.begin(), entries.end(),
-            [](const JournalEntry& a, const JournalEntry& b) { return a.seq < b.seq; });
-  if (entries.size() > static_cast<size_t>(limit)) entries.resize(limit);
-  return entries;
+  auto connection = pool_.Acquire();
+  if (!connection.ok()) return connection.status();
+  auto reply = kReadSessionsScript.Run(**connection, keys, {start, count});
+  if (!reply.ok()) return reply.status();
+  return DecodeStreamEntries(*reply);
 }
 
 absl::StatusOr<std::vector<JournalEntry>> RedisStore::WaitForEntries(int64_t after_seq,

@@ -5,8 +5,9 @@
 // - Journal: the stream {p}:journal with ids "<seq>-0", seq from the
 //   counter {p}:seq, both advanced inside the commit script: seqs are dense,
 //   global and in commit order, and an entry is visible only with every
-//   entry before it. Each entry is copied to its session's stream for reads
-//   by session. WaitForEntries is XREAD BLOCK on a connection of its own.
+//   entry before it. Each entry's id is also added to its session's stream,
+//   an index for reads by session (one script looks the entries up in the
+//   journal). WaitForEntries is XREAD BLOCK on a connection of its own.
 // - Sessions: a hash per session; its version (v) and ended_seq (e) sit
 //   beside the encoded record (r) because the scripts set them: the commit
 //   script stores the seq it assigned to the ended entry as e, so a session

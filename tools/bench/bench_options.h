@@ -15,6 +15,9 @@ struct BenchOptions {
   int concurrency = 8;    // client threads (bots, webhook connections)
   int events = 200;       // per delivery latency measurement
   int webhook_threads = 32;  // the gateway's listener threads, and the raw baseline's
+  // Redis part: raw baseline and replica runs interleaved this many times;
+  // each figure is the median run (a noisy machine moves both alike).
+  int rounds = 3;
   // Gateway replicas on one Redis, a run each; empty: no Redis part.
   std::vector<int> redis_replicas = {1, 2, 4};
 };

@@ -31,6 +31,9 @@ namespace {
 constexpr char kUsage[] =
     "Usage: hitl-bench [--sessions N] [--messages N] [--webhooks N] [--concurrency N]\n"
     "                  [--events N] [--webhook-threads N] [--redis-replicas LIST]\n"
+    "                  [--rounds N]\n"
+    "  --rounds          Redis part: raw and replica runs interleaved N times, the\n"
+    "                    median of each printed (default 3)\n"
     "  --redis-replicas  comma list of replica counts to run on Redis (default 1,2,4);\n"
     "                    'none' skips the Redis part";
 constexpr int kMaxReplicas = 16;
@@ -104,7 +107,8 @@ int main(int argc, char** argv) {
   const std::vector<std::pair<std::string, int*>> numbers = {
       {"sessions", &options.sessions},       {"messages", &options.messages},
       {"webhooks", &options.webhooks},       {"concurrency", &options.concurrency},
-      {"events", &options.events},           {"webhook-threads", &options.webhook_threads}};
+      {"events", &options.events},           {"webhook-threads", &options.webhook_threads},
+      {"rounds", &options.rounds}};
   std::vector<std::string> known = {"redis-replicas"};
   for (const auto& [name, into] : numbers) known.push_back(name);
   if (absl::Status s = args->OnlyKnown(known); !s.ok()) {

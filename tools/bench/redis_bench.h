@@ -7,7 +7,9 @@
 // - webhook -> subscriber latency, POSTed to replica 1, on replica 1 and on
 //   replica 2 (in the first run with two replicas or more).
 // Each run starts on an empty Redis (FLUSHALL) under a key prefix of its
-// own. Prints each figure as it is measured.
+// own. All of it is done options.rounds times, interleaved (raw, 1, 2, 4,
+// raw, ...); each ingest figure is the median run. Prints each figure as
+// it is measured.
 #pragma once
 
 #include <optional>
@@ -22,6 +24,7 @@
 namespace hitl::bench {
 
 struct RedisFigures {
+  int rounds = 1;  // each ingest figure is the median of this many runs
   IngestFigures raw;
   std::vector<std::pair<int, IngestFigures>> replicas;  // (replica count, figures)
   std::optional<DeliveryFigures> same_replica;

@@ -18,7 +18,10 @@ void Row(const std::string& what, double per_second, const std::string& comment)
 }  // namespace
 
 void PrintSummary(const SqliteFigures& sqlite, const std::optional<RedisFigures>& redis) {
-  std::printf("\nwebhook ingest, durable, delivered to a subscriber:\n");
+  std::printf("\nwebhook ingest, durable, delivered to a subscriber%s:\n",
+              redis && redis->rounds > 1
+                  ? absl::StrCat(" (Redis: median of ", redis->rounds, " interleaved rounds)").c_str()
+                  : "");
   if (!redis) {
     Row("SQLite, 1 gateway", sqlite.ingest.per_second, "");
     return;
