@@ -35,7 +35,7 @@ absl::StatusOr<ParsedWebhook> ParseWebhook(absl::string_view body,
   if (!ConstantTimeEquals(secret_field->get_ref<const std::string&>(), secret)) {
     return absl::UnauthenticatedError("secret_key does not match LIVECHAT_WEBHOOK_SECRET");
   }
-  absl::StatusOr<wire::WebhookEnvelope> envelope = wire::ParseWebhookEnvelope(*json);
+  absl::StatusOr<wire::WebhookEnvelope> envelope = wire::ParseWebhookEnvelope(*std::move(json));
   if (!envelope.ok()) return envelope.status();
 
   ParsedWebhook parsed;

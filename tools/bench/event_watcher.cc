@@ -18,32 +18,36 @@ std::string MessageText(const std::string& tag, int n) { return absl::StrCat(tag
 absl::StatusOr<std::unique_ptr<EventWatcher>> EventWatcher::Open(
     hitl::v1::HitlService::Stub& stub) {
   std::unique_ptr<EventWatcher> watcher(new EventWatcher());
-  watcher->context_.set_deadline(absl::ToChronoTime(absl::Now() + kStreamDeadline));
-  hitl::v1::SubscribeAgentEventsRequest request;  // all sessions, live
-  watcher->reader_ = stub.SubscribeAgentEvents(&watcher->context_, request);
-  watcher->reader_->WaitForInitialMetadata();
-  if (watcher->context_.GetServerInitialMetadata().count(kCursorHeader) == 0) {
-    grpc::Status status = watcher->reader_->Finish();
-    watcher->finished_ = true;
+  EventWatcher* w = watcher.get();
+  w->context_.set_deadline(absl::ToChronoTime(absl::Now() + kStreamDeadline));
+  stub.async()->SubscribeAgentEvents(&w->context_, &w->request_, w);
+  w->StartRead(&w->event_);
+  w->StartCall();
+  absl::MutexLock lock(&w->mu_);
+  w->mu_.Await(absl::Condition(&w->headers_));
+  if (w->context_.GetServerInitialMetadata().count(kCursorHeader) == 0) {
+    w->mu_.Await(absl::Condition(&w->ended_));
     return absl::UnavailableError(
-        absl::StrCat("SubscribeAgentEvents did not start: ", status.error_message()));
+        absl::StrCat("SubscribeAgentEvents did not start: ", w->status_.error_message()));
   }
-  watcher->reading_ = std::thread([w = watcher.get()] { w->Read(); });
   return watcher;
 }
 
 EventWatcher::~EventWatcher() {
   context_.TryCancel();
-  if (reading_.joinable()) reading_.join();
-  if (!finished_) reader_->Finish();
+  done_.WaitForNotification();
 }
 
-void EventWatcher::Read() {
-  hitl::v1::AgentEvent event;
-  while (reader_->Read(&event)) {
-    absl::Time now = absl::Now();
-    if (!event.has_agent_message()) continue;
-    const std::string& text = event.agent_message().text();
+void EventWatcher::OnReadInitialMetadataDone(bool /*ok*/) {
+  absl::MutexLock lock(&mu_);
+  headers_ = true;  // a failed stream has no cursor header: Open sees that
+}
+
+void EventWatcher::OnReadDone(bool ok) {
+  if (!ok) return;  // the stream is over: OnDone follows
+  const absl::Time now = absl::Now();
+  if (event_.has_agent_message()) {
+    const std::string& text = event_.agent_message().text();
     size_t space = text.rfind(' ');
     absl::MutexLock lock(&mu_);
     arrivals_.emplace(text, now);
@@ -52,35 +56,43 @@ void EventWatcher::Read() {
       ++tally.count;
       tally.last = now;
     }
-    arrived_.SignalAll();
   }
-  absl::MutexLock lock(&mu_);
-  ended_ = true;
-  arrived_.SignalAll();
+  StartRead(&event_);
+}
+
+void EventWatcher::OnDone(const grpc::Status& status) {
+  {
+    absl::MutexLock lock(&mu_);
+    status_ = status;
+    headers_ = true;
+    ended_ = true;
+  }
+  done_.Notify();
 }
 
 std::optional<absl::Time> EventWatcher::AwaitCount(const std::string& tag, int count,
                                                    absl::Time deadline) {
   absl::MutexLock lock(&mu_);
-  bool timed_out = false;
-  while (true) {
+  auto reached = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     auto it = tallies_.find(tag);
-    if (it != tallies_.end() && it->second.count >= count) return it->second.last;
-    if (ended_ || timed_out) return std::nullopt;
-    timed_out = arrived_.WaitWithDeadline(&mu_, deadline);
-  }
+    return ended_ || (it != tallies_.end() && it->second.count >= count);
+  };
+  mu_.AwaitWithDeadline(absl::Condition(&reached), deadline);
+  auto it = tallies_.find(tag);
+  if (it != tallies_.end() && it->second.count >= count) return it->second.last;
+  return std::nullopt;
 }
 
 std::optional<absl::Time> EventWatcher::AwaitArrival(const std::string& text,
                                                      absl::Time deadline) {
   absl::MutexLock lock(&mu_);
-  bool timed_out = false;
-  while (true) {
-    auto it = arrivals_.find(text);
-    if (it != arrivals_.end()) return it->second;
-    if (ended_ || timed_out) return std::nullopt;
-    timed_out = arrived_.WaitWithDeadline(&mu_, deadline);
-  }
+  auto arrived = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return ended_ || arrivals_.count(text) > 0;
+  };
+  mu_.AwaitWithDeadline(absl::Condition(&arrived), deadline);
+  auto it = arrivals_.find(text);
+  if (it != arrivals_.end()) return it->second;
+  return std::nullopt;
 }
 
 }  // namespace hitl::bench

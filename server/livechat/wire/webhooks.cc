@@ -14,18 +14,41 @@ Json ToJson(const WebhookEnvelope& envelope) {
   return out;
 }
 
-absl::StatusOr<WebhookEnvelope> ParseWebhookEnvelope(const Json& json) {
+namespace {
+
+// The envelope of `json`; its payload and additional_data are checked, and
+// copied only if `copy_bodies`.
+absl::StatusOr<WebhookEnvelope> EnvelopeOf(const Json& json, bool copy_bodies) {
   FieldReader fields(json, "");
   WebhookEnvelope envelope;
   envelope.webhook_id = fields.RequiredString("webhook_id");
   envelope.secret_key = fields.RequiredString("secret_key");
   envelope.action = fields.RequiredString("action");
   envelope.organization_id = fields.RequiredString("organization_id");
-  if (const Json* payload = fields.Object("payload", true)) envelope.payload = *payload;
-  if (const Json* extra = fields.Object("additional_data", false)) {
-    envelope.additional_data = *extra;
-  }
+  const Json* payload = fields.Object("payload", true);
+  const Json* extra = fields.Object("additional_data", false);
   if (!fields.ok()) return fields.status();
+  if (copy_bodies) {
+    if (payload != nullptr) envelope.payload = *payload;
+    if (extra != nullptr) envelope.additional_data = *extra;
+  }
+  return envelope;
+}
+
+}  // namespace
+
+absl::StatusOr<WebhookEnvelope> ParseWebhookEnvelope(const Json& json) {
+  return EnvelopeOf(json, /*copy_bodies=*/true);
+}
+
+absl::StatusOr<WebhookEnvelope> ParseWebhookEnvelope(Json&& json) {
+  auto envelope = EnvelopeOf(json, /*copy_bodies=*/false);
+  if (!envelope.ok()) return envelope;
+  // Checked above: present ones are objects.
+  if (auto it = json.find("payload"); it != json.end()) envelope->payload = std::move(*it);
+  if (auto it = json.find("additional_data"); it != json.end() && it->is_object()) {
+    envelope->additional_data = std::move(*it);
+  }
   return envelope;
 }
 

@@ -27,6 +27,8 @@ struct WebhookEnvelope {
 Json ToJson(const WebhookEnvelope& envelope);
 // Checks the envelope's own required fields; the payload is parsed apart.
 absl::StatusOr<WebhookEnvelope> ParseWebhookEnvelope(const Json& json);
+// The same, moving the payload and additional_data out of `json`.
+absl::StatusOr<WebhookEnvelope> ParseWebhookEnvelope(Json&& json);
 
 struct IncomingEventPayload {
   std::string chat_id;
