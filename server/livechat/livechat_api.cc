@@ -41,7 +41,8 @@ absl::StatusOr<wire::Json> LiveChatApi::Exchange(absl::string_view action,
   if (response->status == 200) {
     if (absl::StripAsciiWhitespace(response->body).empty()) return wire::Json::object();
     absl::StatusOr<wire::Json> body = wire::ParseJson(response->body);
-    if (!body.ok()) return BadResponseStatus(action, "the 200 body is not JSON");
+    // "body is not valid JSON", or which bound it broke (too deep, too big).
+    if (!body.ok()) return BadResponseStatus(action, body.status().message());
     return body;
   }
   auto retry_after = ParseRetryAfter(response->Header("Retry-After"), clock_.Now());

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
+#include "server/common/json_bounds.h"
 
 namespace hitl::store {
 namespace {
@@ -70,6 +71,9 @@ absl::StatusOr<std::string> EncodeSession(const SessionRecord& s) {
 }
 
 absl::StatusOr<SessionRecord> DecodeSession(absl::string_view bytes) {
+  if (!CheckJsonBounds(bytes, "session record").ok()) {
+    return absl::DataLossError("session record is not a JSON object of the expected shape");
+  }
   Json json = Json::parse(bytes.begin(), bytes.end(), nullptr, /*allow_exceptions=*/false);
   if (!json.is_object()) return absl::DataLossError("session record is not a JSON object");
   try {

@@ -5,6 +5,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/gateway_harness.h"
+#include "tests/support/hostile_json.h"
 #include "tests/support/store_kind.h"
 #include "tests/support/test_files.h"
 
@@ -50,6 +51,28 @@ TEST_P(WebhookEndpoint, RefusesMalformedBodiesWith400AndAReason) {
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 400);
   EXPECT_NE(response->body.find("payload.event.id"), std::string::npos);
+}
+
+TEST_P(WebhookEndpoint, RefusesJsonNestedTooDeepWith400AndKeepsServing) {
+  const std::vector<std::pair<std::string, std::string>> places = {
+      {"webhook.incoming_event.message_from_agent.json", "/payload/extra"},
+      {"webhook.incoming_event.message_from_agent.json", "/additional_data"},
+      {"webhook.incoming_event.message_from_agent.json", "/payload/event/properties"},
+      {"webhook.chat_transferred.json", "/payload/extra"}};  // its payload is hashed
+  for (const auto& [sample, pointer] : places) {
+    Json body = Sample(sample);
+    body[Json::json_pointer(pointer)] = kDeepMarker;
+    auto response = Post(NestInto(body.dump(), 100000));  // 200 kB: under the size limit
+    ASSERT_TRUE(response) << pointer << ": no answer (did the gateway crash?)";
+    EXPECT_EQ(response->status, 400) << pointer;
+    EXPECT_NE(response->body.find("nests deeper than 64 levels"), std::string::npos) << pointer;
+  }
+  auto health = client_.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  auto ordinary = Post(Sample("webhook.incoming_event.message_from_agent.json").dump());
+  ASSERT_TRUE(ordinary);
+  EXPECT_EQ(ordinary->status, 200);
 }
 
 TEST_P(WebhookEndpoint, RefusesBodiesOverOneMebibyteWith413) {

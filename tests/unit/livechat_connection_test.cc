@@ -81,6 +81,14 @@ TEST_F(LiveChatConnectionTest, DeactivatesWithTheDocumentedActionNotCloseChat) {
   EXPECT_EQ(Body(0), json::parse(R"({"id":"C1","ignore_requester_presence":true})"));
 }
 
+TEST_F(LiveChatConnectionTest, RefusesAnAnswerNestedTooDeepWithoutCrashing) {
+  transport_.Ok("get_chat", std::string(100000, '[') + std::string(100000, ']'));
+  auto chat = connection().GetChat("C1", "T1");
+  ASSERT_FALSE(chat.ok());
+  EXPECT_NE(chat.status().message().find("nests deeper than 64 levels"), std::string::npos)
+      << chat.status();
+}
+
 TEST_F(LiveChatConnectionTest, TreatsAnAlreadyInactiveChatAsDeactivated) {
   transport_.Error("deactivate_chat", 400, "chat_inactive");
   EXPECT_TRUE(connection().DeactivateChat("C1").ok());

@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/hostile_json.h"
 #include "tests/support/test_files.h"
 
 namespace hitl::webhook {
@@ -138,6 +139,25 @@ TEST(WebhookParser, RejectsASecretThatIsOnlyAPrefix) {
   body["secret_key"] = std::string(kSecret).substr(0, 5);
   EXPECT_EQ(ParseWebhook(body.dump(), kSecret).status().code(),
             absl::StatusCode::kUnauthenticated);
+}
+
+TEST(WebhookParser, RefusesJsonNestedTooDeepWhereverItIs) {
+  const std::vector<std::pair<std::string, std::string>> places = {
+      {"webhook.incoming_event.message_from_agent.json", "/payload/extra"},
+      {"webhook.incoming_event.message_from_agent.json", "/additional_data"},
+      {"webhook.incoming_event.message_from_agent.json", "/payload/event/properties"},
+      {"webhook.chat_transferred.json", "/payload/extra"}};
+  for (const auto& [sample, pointer] : places) {
+    json body = Sample(sample);
+    body[json::json_pointer(pointer)] = testing::kDeepMarker;
+    auto parsed = ParseWebhook(testing::NestInto(body.dump(), 100000), kSecret);
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << pointer;
+    EXPECT_EQ(parsed.status().message(), "body: JSON nests deeper than 64 levels") << pointer;
+  }
+  // Nesting LiveChat could send in a field the gateway ignores still parses.
+  json body = Sample("webhook.incoming_event.message_from_agent.json");
+  body["payload"]["extra"] = testing::kDeepMarker;
+  EXPECT_TRUE(ParseWebhook(testing::NestInto(body.dump(), 20), kSecret).ok());
 }
 
 TEST(WebhookParser, RejectsMalformedBodies) {

@@ -1,6 +1,7 @@
 #include "server/livechat/wire/json_reader.h"
 
 #include "absl/strings/str_cat.h"
+#include "server/common/json_bounds.h"
 
 namespace hitl::livechat::wire {
 namespace {
@@ -10,6 +11,7 @@ absl::string_view TypeName(const Json& value) { return value.type_name(); }
 }  // namespace
 
 absl::StatusOr<Json> ParseJson(absl::string_view text) {
+  if (absl::Status s = CheckJsonBounds(text, "body"); !s.ok()) return s;
   Json parsed = Json::parse(text.begin(), text.end(), /*cb=*/nullptr,
                             /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {

@@ -20,8 +20,8 @@ namespace hitl::livechat::wire {
 
 using Json = nlohmann::json;
 
-// Parses `text` as JSON; INVALID_ARGUMENT with the parser's position if it is
-// not valid JSON.
+// Parses `text` as JSON; INVALID_ARGUMENT if it is not valid JSON or is
+// beyond the bounds of common/json_bounds.h (too deep, too many values).
 absl::StatusOr<Json> ParseJson(absl::string_view text);
 
 class FieldReader {
