@@ -44,6 +44,12 @@ std::optional<absl::Duration> ParseDays(const std::string& text) {
 
 using Apply = std::function<absl::Status(Config&, const std::string&)>;
 
+// A setting's value is never repeated in an error: a token pasted into the
+// wrong variable would be printed at start-up for anyone reading the logs.
+absl::Status InvalidSetting(absl::string_view env, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat(env, ": ", why, " (value not shown)"));
+}
+
 Apply StringInto(std::string Config::*field) {
   return [field](Config& config, const std::string& value) {
     config.*field = value;
@@ -56,8 +62,7 @@ Apply DurationInto(const char* env, std::function<void(Config&, absl::Duration)>
   return [env, set = std::move(set)](Config& config, const std::string& value) {
     auto duration = ParseDays(value);
     if (!duration || *duration <= absl::ZeroDuration()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          env, ": '", value, "' is not a positive duration (e.g. 30s, 15m, 24h, 7d)"));
+      return InvalidSetting(env, "not a positive duration (e.g. 30s, 15m, 24h, 7d)");
     }
     set(config, *duration);
     return absl::OkStatus();
@@ -68,8 +73,7 @@ Apply CountInto(size_t Config::*field, const char* env, size_t max) {
   return [field, env, max](Config& config, const std::string& value) {
     uint64_t count = 0;
     if (!absl::SimpleAtoi(value, &count) || count == 0 || count > max) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(env, ": '", value, "' is not a whole number from 1 to ", max));
+      return InvalidSetting(env, absl::StrCat("not a whole number from 1 to ", max));
     }
     config.*field = count;
     return absl::OkStatus();
@@ -86,7 +90,7 @@ Apply UrlInto(std::string livechat::LiveChatOptions::*field, const char* env) {
     bool https = absl::ConsumePrefix(&rest, "https://");
     bool http = !https && absl::ConsumePrefix(&rest, "http://");
     auto invalid = [&](absl::string_view why) {
-      return absl::InvalidArgumentError(absl::StrCat(env, ": '", value, "' ", why));
+      return InvalidSetting(env, why);
     };
     if (!https && !http) return invalid("must be an https:// URL");
     if (rest.empty() || rest.find_first_of("/?#@ ") != absl::string_view::npos) {
@@ -138,8 +142,7 @@ const std::vector<Setting>& Settings() {
          } else if (v == "bearer") {
            c.livechat.agent_auth_scheme = livechat::AgentAuthScheme::kBearer;
          } else {
-           return absl::InvalidArgumentError(
-               absl::StrCat("LIVECHAT_AGENT_AUTH: '", v, "' is neither basic nor bearer"));
+           return InvalidSetting("LIVECHAT_AGENT_AUTH", "neither basic nor bearer");
          }
          return absl::OkStatus();
        }},
@@ -148,8 +151,7 @@ const std::vector<Setting>& Settings() {
        [](Config& c, const std::string& v) {
          int64_t id = -1;
          if (!absl::SimpleAtoi(v, &id) || id < 0) {
-           return absl::InvalidArgumentError(
-               absl::StrCat("LIVECHAT_GROUP_ID: '", v, "' is not a group id (an integer >= 0)"));
+           return InvalidSetting("LIVECHAT_GROUP_ID", "not a group id (an integer >= 0)");
          }
          c.group_id = id;
          return absl::OkStatus();
@@ -167,8 +169,7 @@ const std::vector<Setting>& Settings() {
            return absl::ascii_isdigit(ch) || ch == '.';
          });
          if (!ok) {
-           return absl::InvalidArgumentError(
-               absl::StrCat("LIVECHAT_API_VERSION: '", v, "' is not a version like 3.5"));
+           return InvalidSetting("LIVECHAT_API_VERSION", "not a version like 3.5");
          }
          c.livechat.api_version = v;
          return absl::OkStatus();
@@ -215,8 +216,7 @@ const std::vector<Setting>& Settings() {
        "Path that receives LiveChat webhooks.",
        [](Config& c, const std::string& v) {
          if (!absl::StartsWith(v, "/")) {
-           return absl::InvalidArgumentError(
-               absl::StrCat("HITL_WEBHOOK_PATH: '", v, "' must start with /"));
+           return InvalidSetting("HITL_WEBHOOK_PATH", "must start with /");
          }
          c.webhook_path = v;
          return absl::OkStatus();
@@ -244,8 +244,7 @@ const std::vector<Setting>& Settings() {
        [](Config& c, const std::string& v) {
          int count = -1;
          if (!absl::SimpleAtoi(v, &count) || count < 0 || count > 16) {
-           return absl::InvalidArgumentError(absl::StrCat(
-               "HITL_REDIS_MIN_REPLICAS: '", v, "' is not a whole number from 0 to 16"));
+           return InvalidSetting("HITL_REDIS_MIN_REPLICAS", "not a whole number from 0 to 16");
          }
          c.redis_min_replicas = count;
          return absl::OkStatus();
@@ -289,7 +288,9 @@ const std::vector<Setting>& Settings() {
 absl::StatusOr<std::string> ReadSecretFile(const std::string& path, const std::string& name) {
   absl::StatusOr<std::string> content = ReadFileToString(path);
   if (!content.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(name, ": cannot read '", path, "'"));
+    // The path is not repeated either: a token pasted here would be printed.
+    return InvalidSetting(name, "cannot read the file it names (check the path and its "
+                                "permissions)");
   }
   // Mounted secrets often end with a newline that is not part of the value.
   return std::string(absl::StripTrailingAsciiWhitespace(*content));

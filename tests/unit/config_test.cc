@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "server/config/config.h"
 
 #include <fstream>
@@ -284,6 +285,29 @@ TEST(Config, SecretErrorsNeverContainTheSecretValue) {
                                         "--livechat-webhook-secret=" + kSecret, "stray"});
   ASSERT_FALSE(twice.ok());
   EXPECT_FALSE(absl::StrContains(twice.status().message(), kSecret)) << twice.status();
+}
+
+TEST(Config, ATokenPastedIntoAnyOtherSettingIsNeverEchoed) {
+  // Every variable the help lists, one at a time, set to what looks like a
+  // token: a setting that refuses it names itself and never the value.
+  const std::string kToken = "dal:Xk3Pq9-fake-token_Vb7Lm2";
+  const std::string help = HelpText();
+  int refused = 0;
+  for (size_t at = help.find("LIVECHAT_"); at != std::string::npos;) {
+    size_t end = help.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789", at);
+    const std::string name = help.substr(at, end - at);
+    auto result = LoadWithSetting(name, kToken);
+    if (!result.ok()) {
+      ++refused;
+      EXPECT_FALSE(absl::StrContains(result.status().message(), kToken)) << result.status();
+      EXPECT_FALSE(absl::StrContains(result.status().message(), "Xk3Pq9")) << result.status();
+    }
+    size_t next_livechat = help.find("LIVECHAT_", end);
+    size_t next_hitl = help.find("HITL_", end);
+    at = std::min(next_livechat, next_hitl);
+  }
+  // Group id, auth scheme, API version, URLs, counts, durations, paths ...
+  EXPECT_GE(refused, 10);
 }
 
 TEST(Config, MistypedSingleDashSecretFlagIsNotEchoedInTheError) {
