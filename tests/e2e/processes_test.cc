@@ -3,7 +3,9 @@
 #include <signal.h>
 
 #include <fstream>
+#include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
@@ -179,6 +181,44 @@ TEST_F(Processes, SigtermEndsStreamsWithUnavailableAndExitsZero) {
 
   EXPECT_EQ(gateway_->process().Wait(absl::Seconds(15)), 0);
   EXPECT_THAT(gateway_->Output(), HasSubstr("shut down cleanly"));
+}
+
+TEST_F(Processes, ASubscriptionArrivingWhileTheGatewayStopsGetsUnavailable) {
+  StartSim();
+  StartGateway();
+  auto session = Start();
+  // A send LiveChat is slow to answer keeps the gateway in its shutdown grace.
+  control_->Fault({{"action", "send_event"}, {"api", "customer"}, {"latency_ms", 3000}});
+  std::thread bot([&] {
+    hitl::v1::SendMessageRequest send;
+    send.set_session_id(session.session_id());
+    send.set_text("sent just before SIGTERM");
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
+    hitl::v1::SendMessageResponse sent;
+    grpc::Status status = stub_->SendMessage(&context, send, &sent);
+    EXPECT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::UNAVAILABLE)
+        << status.error_message();
+  });
+  ASSERT_TRUE(Eventually([&] { return control_->Faults().empty(); }));  // the send is held
+  gateway_->process().Signal(SIGTERM);
+  ASSERT_TRUE(Eventually([&] { return absl::StrContains(gateway_->Output(), "shutting down"); }));
+
+  // A bot that reconnects: a new connection, not one the gateway already has.
+  auto fresh = hitl::v1::HitlService::NewStub(
+      grpc::CreateChannel(gateway_->grpc_addr(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+  hitl::v1::SubscribeAgentEventsRequest request;
+  auto reader = fresh->SubscribeAgentEvents(&context, request);
+  hitl::v1::AgentEvent event;
+  while (reader->Read(&event)) {
+  }
+  grpc::Status status = reader->Finish();
+  // UNAVAILABLE is what every client library takes as "resume elsewhere".
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  bot.join();
+  EXPECT_EQ(gateway_->process().Wait(absl::Seconds(15)), 0);
 }
 
 TEST_F(Processes, AnAcknowledgedEventSurvivesAGatewayCrash) {

@@ -87,6 +87,8 @@ int SimControl::Unsettled() {
 
 SimControl::Json SimControl::Calls() { return Call("GET", "/sim/calls", {})["calls"]; }
 
+SimControl::Json SimControl::Faults() { return Call("GET", "/sim/faults", {})["faults"]; }
+
 SimControl::Json SimControl::Events(const std::string& chat_id) {
   Json chat = Chat(chat_id);
   if (!chat.contains("threads") || chat["threads"].empty()) return Json::array();

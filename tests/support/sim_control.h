@@ -38,6 +38,8 @@ class SimControl {
   // Webhooks not yet accepted by a receiver nor given up (GET /sim/webhooks/unsettled).
   int Unsettled();
   Json Calls();
+  // Faults not used up yet (GET /sim/faults).
+  Json Faults();
   // Messages of the chat's latest thread, in order.
   Json Events(const std::string& chat_id);
 
