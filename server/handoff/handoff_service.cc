@@ -354,7 +354,7 @@ absl::Status HandoffService::EndedInLiveChat(const store::SessionRecord& session
 
 absl::StatusOr<hitl::v1::Session> HandoffService::StopHitl(
     const hitl::v1::StopHitlRequest& request) {
-  if (absl::Status s = ValidateSessionId(request.session_id()); !s.ok()) return s;
+  if (absl::Status s = ValidateStopHitl(request); !s.ok()) return s;
   auto session = store_.GetSession(request.session_id());
   if (!session.ok()) return session.status();
   if (session->ended()) return ToProto(*session);

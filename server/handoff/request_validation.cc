@@ -96,4 +96,9 @@ absl::Status ValidateSendMessage(const hitl::v1::SendMessageRequest& request) {
   return CheckRequestId(request.request_id());
 }
 
+absl::Status ValidateStopHitl(const hitl::v1::StopHitlRequest& request) {
+  if (absl::Status s = ValidateSessionId(request.session_id()); !s.ok()) return s;
+  return CheckText(request.reason(), "reason", false, kMaxReasonBytes);
+}
+
 }  // namespace hitl::handoff

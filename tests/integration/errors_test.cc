@@ -68,6 +68,30 @@ TEST_P(Errors, InvalidFieldsAreInvalidArgumentNamingTheField) {
   EXPECT_EQ(outcome.metadata["field"], "after_cursor");
 }
 
+TEST_P(Errors, AnOverlongStopReasonIsRefusedAndTheSessionStaysReadable) {
+  hitl::v1::Session session = harness_.Start();
+  hitl::v1::StopHitlRequest stop;
+  stop.set_session_id(session.session_id());
+  stop.set_reason(std::string(2 << 20, 'r'));  // 2 MiB: within gRPC's 4 MiB message limit
+  grpc::ClientContext context;
+  hitl::v1::StopHitlResponse stopped;
+  Outcome outcome = Of(harness_.stub().StopHitl(&context, stop, &stopped));
+  EXPECT_EQ(outcome.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(outcome.metadata["field"], "reason");
+  // Nothing was kept: the session reads back, still open, and stops with a
+  // reason of the documented size.
+  hitl::v1::GetSessionRequest get;
+  get.set_session_id(session.session_id());
+  grpc::ClientContext read;
+  hitl::v1::GetSessionResponse got;
+  ASSERT_TRUE(harness_.stub().GetSession(&read, get, &got).ok());
+  EXPECT_NE(got.session().state(), hitl::v1::SESSION_STATE_ENDED);
+  stop.set_reason(std::string(1024, 'r'));
+  grpc::ClientContext again;
+  ASSERT_TRUE(harness_.stub().StopHitl(&again, stop, &stopped).ok());
+  EXPECT_EQ(stopped.session().end_reason(), std::string(1024, 'r'));
+}
+
 TEST_P(Errors, AnUnknownGroupIsInvalidArgumentBeforeAnythingIsCreated) {
   hitl::v1::StartHitlRequest request;
   request.mutable_user()->set_id("u");

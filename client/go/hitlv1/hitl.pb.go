@@ -661,7 +661,8 @@ type StopHitlRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The session to end. Required.
 	SessionId string `protobuf:"bytes,1,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
-	// Why the bot ends it, kept as the session's `end_reason`. Optional.
+	// Why the bot ends it, kept as the session's `end_reason`. Optional;
+	// UTF-8 of at most 1024 bytes.
 	Reason        string `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -7,7 +7,8 @@ export interface StopHitlRequest {
      */
     'sessionId'?: (string);
     /**
-     * Why the bot ends it, kept as the session's `end_reason`. Optional.
+     * Why the bot ends it, kept as the session's `end_reason`. Optional;
+     * UTF-8 of at most 1024 bytes.
      */
     'reason'?: (string);
 }
@@ -20,7 +21,8 @@ export interface StopHitlRequest__Output {
      */
     'sessionId': (string);
     /**
-     * Why the bot ends it, kept as the session's `end_reason`. Optional.
+     * Why the bot ends it, kept as the session's `end_reason`. Optional;
+     * UTF-8 of at most 1024 bytes.
      */
     'reason': (string);
 }
