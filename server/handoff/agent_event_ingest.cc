@@ -96,17 +96,16 @@ absl::StatusOr<IngestOutcome> AgentEventIngest::Journal(const std::string& chat_
         return std::nullopt;
       }
       const auto& event = std::get<hitl::v1::AgentEvent>(changed);
+      const bool ends = event.has_session_ended();
+      // Most messages change nothing in the session: its version is then
+      // checked, not rewritten.
+      const bool unchanged = !ends && *session == as_read;
       store::JournalCommit commit{.dedup_key = webhook.dedup_key,
                                   .received_at = now,
-                                  .session = *session};
+                                  .session = *std::move(session),
+                                  .session_unchanged = unchanged};
       commit.entries.push_back(events::EncodeEntry(event, now));
-      if (event.has_session_ended()) {
-        commit.ended_entry = 0;
-      } else {
-        // Most messages change nothing in the session: its version is then
-        // checked, not rewritten.
-        commit.session_unchanged = *session == as_read;
-      }
+      if (ends) commit.ended_entry = 0;
       return commit;
     }
   });

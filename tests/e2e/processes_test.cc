@@ -191,13 +191,9 @@ TEST_F(Processes, ASubscriptionArrivingWhileTheGatewayStopsGetsUnavailable) {
   // A send LiveChat is slow to answer keeps the gateway in its shutdown grace.
   control_->Fault({{"action", "send_event"}, {"api", "customer"}, {"latency_ms", 3000}});
   std::thread bot([&] {
-    hitl::v1::SendMessageRequest send;
-    send.set_session_id(session.session_id());
-    send.set_text("sent just before SIGTERM");
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(20)));
     hitl::v1::SendMessageResponse sent;
-    grpc::Status status = stub_->SendMessage(&context, send, &sent);
+    grpc::Status status =
+        CallSendMessage(*stub_, session.session_id(), "sent just before SIGTERM", "", &sent);
     EXPECT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::UNAVAILABLE)
         << status.error_message();
   });
@@ -208,14 +204,8 @@ TEST_F(Processes, ASubscriptionArrivingWhileTheGatewayStopsGetsUnavailable) {
   // A bot that reconnects: a new connection, not one the gateway already has.
   auto fresh = hitl::v1::HitlService::NewStub(
       grpc::CreateChannel(gateway_->grpc_addr(), grpc::InsecureChannelCredentials()));
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
-  hitl::v1::SubscribeAgentEventsRequest request;
-  auto reader = fresh->SubscribeAgentEvents(&context, request);
-  hitl::v1::AgentEvent event;
-  while (reader->Read(&event)) {
-  }
-  grpc::Status status = reader->Finish();
+  EventCollector stream(*fresh, hitl::v1::SubscribeAgentEventsRequest());
+  grpc::Status status = stream.WaitForEnd();
   // UNAVAILABLE is what every client library takes as "resume elsewhere".
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
   bot.join();

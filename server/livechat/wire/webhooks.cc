@@ -14,41 +14,18 @@ Json ToJson(const WebhookEnvelope& envelope) {
   return out;
 }
 
-namespace {
-
-// The envelope of `json`; its payload and additional_data are checked, and
-// copied only if `copy_bodies`.
-absl::StatusOr<WebhookEnvelope> EnvelopeOf(const Json& json, bool copy_bodies) {
+absl::StatusOr<WebhookEnvelope> ParseWebhookEnvelope(Json json) {
   FieldReader fields(json, "");
   WebhookEnvelope envelope;
   envelope.webhook_id = fields.RequiredString("webhook_id");
   envelope.secret_key = fields.RequiredString("secret_key");
   envelope.action = fields.RequiredString("action");
   envelope.organization_id = fields.RequiredString("organization_id");
-  const Json* payload = fields.Object("payload", true);
-  const Json* extra = fields.Object("additional_data", false);
+  const bool has_payload = fields.Object("payload", true) != nullptr;
+  const bool has_extra = fields.Object("additional_data", false) != nullptr;
   if (!fields.ok()) return fields.status();
-  if (copy_bodies) {
-    if (payload != nullptr) envelope.payload = *payload;
-    if (extra != nullptr) envelope.additional_data = *extra;
-  }
-  return envelope;
-}
-
-}  // namespace
-
-absl::StatusOr<WebhookEnvelope> ParseWebhookEnvelope(const Json& json) {
-  return EnvelopeOf(json, /*copy_bodies=*/true);
-}
-
-absl::StatusOr<WebhookEnvelope> ParseWebhookEnvelope(Json&& json) {
-  auto envelope = EnvelopeOf(json, /*copy_bodies=*/false);
-  if (!envelope.ok()) return envelope;
-  // Checked above: present ones are objects.
-  if (auto it = json.find("payload"); it != json.end()) envelope->payload = std::move(*it);
-  if (auto it = json.find("additional_data"); it != json.end() && it->is_object()) {
-    envelope->additional_data = std::move(*it);
-  }
+  if (has_payload) envelope.payload = std::move(json["payload"]);
+  if (has_extra) envelope.additional_data = std::move(json["additional_data"]);
   return envelope;
 }
 

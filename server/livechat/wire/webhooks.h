@@ -26,9 +26,9 @@ struct WebhookEnvelope {
 };
 Json ToJson(const WebhookEnvelope& envelope);
 // Checks the envelope's own required fields; the payload is parsed apart.
-absl::StatusOr<WebhookEnvelope> ParseWebhookEnvelope(const Json& json);
-// The same, moving the payload and additional_data out of `json`.
-absl::StatusOr<WebhookEnvelope> ParseWebhookEnvelope(Json&& json);
+// Takes `json` by value: a caller done with it moves it in, and the payload
+// and additional_data are moved out rather than copied.
+absl::StatusOr<WebhookEnvelope> ParseWebhookEnvelope(Json json);
 
 struct IncomingEventPayload {
   std::string chat_id;
