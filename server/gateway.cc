@@ -171,7 +171,9 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
 
   webhook::WebhookListenerOptions listener_options{.path = config.webhook_path,
                                                    .secret = config.webhook_secret,
-                                                   .threads = config.webhook_threads};
+                                                   .threads = config.webhook_threads,
+                                                   .max_connections = config.webhook_max_connections,
+                                                   .request_timeout = config.webhook_request_timeout};
   if (absl::Status s = webhook::ParseHostPort(config.webhook_addr, "HITL_WEBHOOK_ADDR",
                                               &listener_options.host, &listener_options.port);
       !s.ok()) {

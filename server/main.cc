@@ -1,6 +1,7 @@
 // hitl-gateway: configuration, signals, and the Gateway's lifetime.
 #include <iostream>
 
+#include "server/common/file_limit.h"
 #include "server/common/log.h"
 #include "server/common/termination_signals.h"
 #include "server/config/config.h"
@@ -22,6 +23,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   hitl::BlockTerminationSignals();
+  // Webhook connections, gRPC streams and store connections all take a file
+  // descriptor; leave room beyond the webhook limit for the rest.
+  const uint64_t open_files = hitl::RaiseOpenFileLimit();
+  if (open_files < loaded->config.webhook_max_connections + 512) {
+    hitl::log::Warn(
+        "open-file limit {} is low for HITL_WEBHOOK_MAX_CONNECTIONS={}: raise the limit "
+        "(ulimit -n) or lower the setting",
+        open_files, loaded->config.webhook_max_connections);
+  }
 
   auto gateway = hitl::Gateway::Start(loaded->config);
   if (!gateway.ok()) {

@@ -222,8 +222,16 @@ const std::vector<Setting>& Settings() {
          return absl::OkStatus();
        }},
       {"webhook-threads", "HITL_WEBHOOK_THREADS", "16", false,
-       "Connections the webhook listener serves at once.",
+       "Webhooks the listener processes at once (idle and slow connections take no thread).",
        CountInto(&Config::webhook_threads, "HITL_WEBHOOK_THREADS", 1024)},
+      {"webhook-max-connections", "HITL_WEBHOOK_MAX_CONNECTIONS", "2048", false,
+       "Connections the webhook listener keeps open at most; more are closed at once.",
+       CountInto(&Config::webhook_max_connections, "HITL_WEBHOOK_MAX_CONNECTIONS", 1 << 20)},
+      {"webhook-request-timeout", "HITL_WEBHOOK_REQUEST_TIMEOUT", "10s", false,
+       "Time a client has from a request's first byte to its last, however it sends them; "
+       "then the connection is cut (idle connections after 2s).",
+       DurationInto("HITL_WEBHOOK_REQUEST_TIMEOUT",
+                    [](Config& c, absl::Duration d) { c.webhook_request_timeout = d; })},
       {"db", "HITL_DB", "hitl-gateway.db", false,
        "SQLite file for sessions and the event journal (:memory: keeps nothing).",
        StringInto(&Config::db_path)},

@@ -30,6 +30,8 @@ struct Config {
   std::string webhook_addr;
   std::string webhook_path;
   size_t webhook_threads = 16;
+  size_t webhook_max_connections = 2048;
+  absl::Duration webhook_request_timeout = absl::Seconds(10);
   std::string db_path;
   // Set: the store is Redis, shared by every replica (db_path unused).
   std::string redis_url;       // secret: may hold a password

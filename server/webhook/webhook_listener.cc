@@ -1,32 +1,15 @@
 #include "server/webhook/webhook_listener.h"
 
-#include <httplib.h>
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "nlohmann/json.hpp"
-#include "server/common/http_listen.h"
 #include "server/common/log.h"
 
 namespace hitl::webhook {
 namespace {
 
-void Reply(httplib::Response& response, int status, const nlohmann::json& body) {
-  response.status = status;
-  response.set_content(body.dump(), "application/json");
-}
-
-// "1 MiB", "64 KiB" or "1000 bytes".
-std::string ByteSize(size_t bytes) {
-  if (bytes > 0 && bytes % (size_t{1} << 20) == 0) return absl::StrCat(bytes >> 20, " MiB");
-  if (bytes > 0 && bytes % (size_t{1} << 10) == 0) return absl::StrCat(bytes >> 10, " KiB");
-  return absl::StrCat(bytes, " bytes");
-}
-
-// The 413 answer, stating the configured limit.
-void ReplyTooLarge(httplib::Response& response, size_t max_body_bytes) {
-  Reply(response, 413,
-        {{"error", absl::StrCat("body larger than the ", ByteSize(max_body_bytes), " limit")}});
+HttpResponse JsonReply(int status, const nlohmann::json& body) {
+  return {.status = status, .body = body.dump()};
 }
 
 }  // namespace
@@ -68,82 +51,33 @@ std::string WebhookListener::MetricsText() {
   for (const auto& [label, count] : counters_) {
     absl::StrAppend(&out, "hitl_webhooks_total{outcome=\"", label, "\"} ", count, "\n");
   }
+  absl::StrAppend(&out,
+                  "# HELP hitl_webhook_connections_cut_total Connections to the webhook port "
+                  "closed by the gateway, by reason.\n"
+                  "# TYPE hitl_webhook_connections_cut_total counter\n");
+  for (const auto& [reason, count] : cuts_) {
+    absl::StrAppend(&out, "hitl_webhook_connections_cut_total{reason=\"", reason, "\"} ", count,
+                    "\n");
+  }
+  absl::StrAppend(&out,
+                  "# HELP hitl_webhook_connections Connections open to the webhook port.\n"
+                  "# TYPE hitl_webhook_connections gauge\n"
+                  "hitl_webhook_connections ",
+                  server_ ? server_->open_connections() : 0, "\n");
   return out;
 }
 
 absl::Status WebhookListener::Start() {
-  server_ = std::make_unique<httplib::Server>();
-  httplib::Server& server = *server_;
-  // One connection occupies a pool thread for its keep-alive life: size the
-  // pool for bursts.
-  ApplyServerSettings(server, {.threads = options_.threads});
-  server.set_payload_max_length(options_.max_body_bytes);
-
-  server.Post(options_.path, [this](const httplib::Request& request, httplib::Response& response,
-                                    const httplib::ContentReader& read_content) {
-    // Read the body ourselves, capped: httplib's payload limit applies only to
-    // Content-Length, not to chunked bodies, which it would buffer whole.
-    std::string body;
-    bool within_limit = read_content([&](const char* data, size_t length) {
-      if (body.size() + length > options_.max_body_bytes) return false;
-      body.append(data, length);
-      return true;
-    });
-    if (!within_limit) {
-      Count("too_large");
-      log::Warn("webhook rejected from={} status=413", request.remote_addr);
-      ReplyTooLarge(response, options_.max_body_bytes);
-      return;
-    }
-    absl::StatusOr<ParsedWebhook> parsed = ParseWebhook(body, options_.secret);
-    if (!parsed.ok()) {
-      bool unauthorized = parsed.status().code() == absl::StatusCode::kUnauthenticated;
-      Count(unauthorized ? "unauthorized" : "malformed");
-      log::Warn("webhook rejected from={} status={} reason={}", request.remote_addr,
-                unauthorized ? 401 : 400, parsed.status().message());
-      Reply(response, unauthorized ? 401 : 400,
-            {{"error", std::string(parsed.status().message())}});
-      return;
-    }
-    absl::StatusOr<std::string> outcome = sink_(*parsed);
-    if (!outcome.ok()) {
-      Count("failed");
-      log::Error("webhook not journaled action={} error={}", parsed->action,
-                 outcome.status().message());
-      Reply(response, 503, {{"error", "could not record the event; retry later"}});
-      return;
-    }
-    Count(*outcome);
-    log::Debug("webhook action={} outcome={}", parsed->action, *outcome);
-    Reply(response, 200, {{"outcome", *outcome}});
-  });
-  server.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
-    Reply(response, 200, {{"status", "alive"}});
-  });
-  server.Get("/readyz", [this](const httplib::Request&, httplib::Response& response) {
-    absl::Status ready = ready_();
-    if (ready.ok()) {
-      Reply(response, 200, {{"status", "ready"}});
-    } else {
-      Reply(response, 503, {{"status", "not ready"}, {"reason", std::string(ready.message())}});
-    }
-  });
-  server.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
-    response.set_content(MetricsText(), "text/plain; version=0.0.4");
-  });
-  server.set_error_handler([this](const httplib::Request&, httplib::Response& response) {
-    if (response.status == 413) {
-      ReplyTooLarge(response, options_.max_body_bytes);
-    } else if (response.body.empty()) {
-      Reply(response, response.status,
-            {{"error", response.status == 404 ? "no such path" : "request refused"}});
-    }
-  });
-
-  absl::StatusOr<int> port = serving_.Start(server, options_.host, options_.port);
-  if (absl::IsDeadlineExceeded(port.status())) {
-    return absl::UnavailableError("webhook listener did not start");
-  }
+  server_ = std::make_unique<HttpServer>(
+      HttpServerOptions{.host = options_.host,
+                        .port = options_.port,
+                        .threads = options_.threads,
+                        .max_body_bytes = options_.max_body_bytes,
+                        .max_connections = options_.max_connections,
+                        .request_timeout = options_.request_timeout},
+      [this](HttpRequest& request) { return Route(request); },
+      [this](HttpRefusal refusal) { CountRefusal(refusal); });
+  absl::StatusOr<int> port = server_->Start();
   if (!port.ok()) {
     return absl::UnavailableError(absl::StrCat("HITL_WEBHOOK_ADDR: ", port.status().message()));
   }
@@ -151,6 +85,79 @@ absl::Status WebhookListener::Start() {
   return absl::OkStatus();
 }
 
-void WebhookListener::Stop() { serving_.Stop(); }
+void WebhookListener::Stop() {
+  if (server_) server_->Stop();
+}
+
+void WebhookListener::CountRefusal(HttpRefusal refusal) {
+  switch (refusal) {
+    case HttpRefusal::kBodyTooLarge:
+      log::Warn("webhook rejected status=413");
+      return Count("too_large");
+    case HttpRefusal::kHeadersTooLarge:
+      return CountCut("headers_too_large");
+    case HttpRefusal::kMalformed:
+      return CountCut("malformed_http");
+    case HttpRefusal::kTimedOut:
+      return CountCut("timed_out");
+    case HttpRefusal::kOverConnectionLimit:
+      return CountCut("connection_limit");
+  }
+}
+
+void WebhookListener::CountCut(const std::string& reason) {
+  absl::MutexLock lock(&mu_);
+  ++cuts_[reason];
+}
+
+HttpResponse WebhookListener::Route(HttpRequest& request) {
+  const bool get = request.method == "GET";
+  if (request.path == options_.path) {
+    if (request.method != "POST") return MethodNotAllowed("POST");
+    return Webhook(request);
+  }
+  if (request.path == "/healthz") {
+    if (!get) return MethodNotAllowed("GET");
+    return JsonReply(200, {{"status", "alive"}});
+  }
+  if (request.path == "/readyz") {
+    if (!get) return MethodNotAllowed("GET");
+    absl::Status ready = ready_();
+    if (ready.ok()) return JsonReply(200, {{"status", "ready"}});
+    return JsonReply(503, {{"status", "not ready"}, {"reason", std::string(ready.message())}});
+  }
+  if (request.path == "/metrics") {
+    if (!get) return MethodNotAllowed("GET");
+    return {.status = 200, .content_type = "text/plain; version=0.0.4", .body = MetricsText()};
+  }
+  return JsonReply(404, {{"error", "no such path"}});
+}
+
+HttpResponse WebhookListener::MethodNotAllowed(const std::string& allowed) {
+  HttpResponse response = JsonReply(405, {{"error", absl::StrCat("use ", allowed)}});
+  response.allow = allowed;
+  return response;
+}
+
+HttpResponse WebhookListener::Webhook(HttpRequest& request) {
+  absl::StatusOr<ParsedWebhook> parsed = ParseWebhook(request.body, options_.secret);
+  if (!parsed.ok()) {
+    bool unauthorized = parsed.status().code() == absl::StatusCode::kUnauthenticated;
+    Count(unauthorized ? "unauthorized" : "malformed");
+    log::Warn("webhook rejected from={} status={} reason={}", request.remote_addr,
+              unauthorized ? 401 : 400, parsed.status().message());
+    return JsonReply(unauthorized ? 401 : 400, {{"error", std::string(parsed.status().message())}});
+  }
+  absl::StatusOr<std::string> outcome = sink_(*parsed);
+  if (!outcome.ok()) {
+    Count("failed");
+    log::Error("webhook not journaled action={} error={}", parsed->action,
+               outcome.status().message());
+    return JsonReply(503, {{"error", "could not record the event; retry later"}});
+  }
+  Count(*outcome);
+  log::Debug("webhook action={} outcome={}", parsed->action, *outcome);
+  return JsonReply(200, {{"outcome", *outcome}});
+}
 
 }  // namespace hitl::webhook

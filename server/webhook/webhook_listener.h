@@ -3,7 +3,8 @@
 // GET /metrics (Prometheus text). A webhook is answered 200 only after the
 // sink made it durable; the sink's error becomes 503 so LiveChat retries.
 // Bodies over the limit get 413, malformed ones 400, a wrong secret 401.
-// Nothing from a body, and never the secret, is logged.
+// Nothing from a body, and never the secret, is logged. Served by HttpServer:
+// slow or idle connections hold no thread and are cut when their time is up.
 //
 // Thread-safe. Start once, Stop once.
 #pragma once
@@ -16,12 +17,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "server/common/http_listen.h"
+#include "server/common/http_server.h"
 #include "server/webhook/webhook_parser.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace hitl::webhook {
 
@@ -32,6 +29,9 @@ struct WebhookListenerOptions {
   std::string secret;  // LIVECHAT_WEBHOOK_SECRET
   size_t threads = 16;
   size_t max_body_bytes = 1 << 20;
+  size_t max_connections = 2048;  // HITL_WEBHOOK_MAX_CONNECTIONS
+  // From a request's first byte to its last (HITL_WEBHOOK_REQUEST_TIMEOUT).
+  absl::Duration request_timeout = absl::Seconds(10);
 };
 
 // Makes a verified webhook durable; returns a short label of what it did
@@ -45,7 +45,7 @@ class WebhookListener {
   WebhookListener(WebhookListenerOptions options, WebhookSink sink, ReadinessProbe ready);
   ~WebhookListener();
 
-  // Binds and starts serving on a thread of its own.
+  // Binds and starts serving on threads of its own.
   absl::Status Start();
   // The bound port (after Start).
   int port() const { return port_; }
@@ -53,17 +53,22 @@ class WebhookListener {
   void Stop();
 
  private:
+  HttpResponse Route(HttpRequest& request);
+  HttpResponse Webhook(HttpRequest& request);
+  static HttpResponse MethodNotAllowed(const std::string& allowed);
   void Count(const std::string& label);
+  void CountRefusal(HttpRefusal refusal);
+  void CountCut(const std::string& reason);
   std::string MetricsText();
 
   const WebhookListenerOptions options_;
   WebhookSink sink_;
   ReadinessProbe ready_;
-  std::unique_ptr<httplib::Server> server_;
-  BackgroundHttpServer serving_;  // after server_: stops before it goes
   int port_ = 0;
   absl::Mutex mu_;
   std::map<std::string, int64_t> counters_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, int64_t> cuts_ ABSL_GUARDED_BY(mu_);
+  std::unique_ptr<HttpServer> server_;  // last: stops before what it calls goes
 };
 
 // Splits "host:port" ("[::1]:80" for IPv6); INVALID_ARGUMENT naming `setting`.

@@ -2,10 +2,12 @@
 // the health, readiness and metrics endpoints.
 #include <httplib.h>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/gateway_harness.h"
 #include "tests/support/hostile_json.h"
+#include "tests/support/raw_connection.h"
 #include "tests/support/store_kind.h"
 #include "tests/support/test_files.h"
 
@@ -143,6 +145,51 @@ TEST_P(WebhookEndpoint, AnswersHealthReadinessAndMetrics) {
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("hitl_webhooks_total{outcome=\"malformed\"} 1"),
             std::string::npos);
+}
+
+TEST_P(WebhookEndpoint, RefusesAMalformedChunkHeaderWith400InsteadOfProcessingIt) {
+  const std::string body = Sample("webhook.incoming_chat.json").dump();
+  RawConnection connection(harness_.webhook_port());
+  ASSERT_TRUE(connection.Send(absl::StrCat(
+      "POST /livechat/webhook HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+      "not-a-size\r\n", body, "\r\n0\r\n\r\n")));
+  std::optional<std::string> answer = connection.ReadUntilClosed();
+  ASSERT_TRUE(answer.has_value());
+  EXPECT_EQ(HttpStatusOf(*answer), 400) << *answer;
+  auto metrics = client_.Get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_NE(metrics->body.find("reason=\"malformed_http\"} 1"), std::string::npos) << metrics->body;
+  EXPECT_EQ(metrics->body.find("outcome=\"not_consumed\""), std::string::npos) << metrics->body;
+}
+
+TEST_P(WebhookEndpoint, StalledConnectionsHoldUpNeitherWebhooksNorHealth) {
+  // More half-sent requests than the listener has threads (16), all kept
+  // open: a legitimate webhook and /healthz are still answered.
+  std::vector<RawConnection> stalled;
+  for (int i = 0; i < 200; ++i) {
+    stalled.emplace_back(harness_.webhook_port());
+    ASSERT_TRUE(stalled.back().Send(
+        "POST /livechat/webhook HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"act"));
+  }
+  client_.set_read_timeout(std::chrono::seconds(5));
+  auto health = client_.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  auto response = Post(Sample("webhook.incoming_chat.json").dump());
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  for (auto& connection : stalled) EXPECT_FALSE(connection.ClosedByPeer());
+}
+
+TEST_P(WebhookEndpoint, AnswersAWrongMethodWith405AndAnUnknownPathWith404) {
+  auto response = client_.Get("/livechat/webhook");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 405);
+  EXPECT_EQ(response->get_header_value("Allow"), "POST");
+  response = client_.Get("/nowhere");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 404);
+  EXPECT_NE(response->body.find("no such path"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(, WebhookEndpoint, EveryStore(), StoreName);
