@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -9,7 +10,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <exception>
@@ -17,10 +17,9 @@
 #include <thread>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
 #include "nlohmann/json.hpp"
 
 namespace hitl {
@@ -30,7 +29,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
-using Strand = asio::strand<asio::io_context::executor_type>;
+using WorkGuard = asio::executor_work_guard<asio::io_context::executor_type>;
 
 // How much to read at once while waiting for a request's first bytes.
 constexpr size_t kReadChunk = 16 << 10;
@@ -63,6 +62,19 @@ std::string ByteSize(size_t bytes) {
 }
 
 class HttpConnection;
+using Clock = std::chrono::steady_clock;
+
+// One thread and its io_context, with the connections bound to it. Its
+// connections' handlers never hop threads (sharing one io_context costs a
+// wake-up per step), and deadlines are checked by one sweep per lane rather
+// than a timer per read and write (each would be a timerfd update).
+struct Lane {
+  // Before the context: handlers it destroys may end a connection, which
+  // takes itself out of this set.
+  absl::flat_hash_set<HttpConnection*> connections;  // the lane's thread only
+  asio::io_context context{1};
+  asio::steady_timer sweep{context};
+};
 
 class HttpServer::Impl {
  public:
@@ -70,17 +82,19 @@ class HttpServer::Impl {
       : options_(std::move(options)),
         handler_(std::move(handler)),
         observer_(std::move(observer)),
-        accept_strand_(asio::make_strand(ioc_)),
-        acceptor_(accept_strand_),
-        accept_retry_(accept_strand_) {}
+        acceptor_(accept_context_),
+        accept_retry_(accept_context_) {
+    // A handler blocking on the store holds up only its lane; accepting
+    // has a thread of its own.
+    for (size_t i = 0; i < std::max<size_t>(options_.threads, 1); ++i) {
+      lanes_.push_back(std::make_unique<Lane>());
+    }
+  }
 
   absl::StatusOr<int> Start();
   void Stop();
 
-  size_t open_connections() const {
-    absl::MutexLock lock(&mu_);
-    return connections_.size();
-  }
+  size_t open_connections() const { return open_.load(std::memory_order_relaxed); }
   const HttpServerOptions& options() const { return options_; }
   bool stopping() const { return stopping_.load(std::memory_order_acquire); }
 
@@ -96,76 +110,82 @@ class HttpServer::Impl {
   void Refused(HttpRefusal refusal) {
     if (observer_) observer_(refusal);
   }
-  // False when the server is stopping: the connection must close.
-  bool Register(HttpConnection* connection, std::weak_ptr<HttpConnection> weak) {
-    absl::MutexLock lock(&mu_);
-    if (stopping()) return false;
-    connections_.emplace(connection, std::move(weak));
-    return true;
-  }
-  void Unregister(HttpConnection* connection) {
-    absl::MutexLock lock(&mu_);
-    connections_.erase(connection);
-  }
+  void Closed() { open_.fetch_sub(1, std::memory_order_relaxed); }
 
  private:
   void Accept();
-  void OnAccept(const beast::error_code& ec, tcp::socket socket);
+  void OnAccept(const beast::error_code& ec, tcp::socket socket, Lane& lane);
+  void Sweep(Lane& lane);
   absl::StatusOr<tcp::endpoint> Endpoint();
 
   const HttpServerOptions options_;
   HttpHandler handler_;
   HttpRefusalObserver observer_;
-  // Before ioc_: a handler the io_context destroys may end a connection,
-  // which unregisters itself.
-  mutable absl::Mutex mu_;
-  bool started_ ABSL_GUARDED_BY(mu_) = false;
-  absl::flat_hash_map<HttpConnection*, std::weak_ptr<HttpConnection>> connections_ ABSL_GUARDED_BY(mu_);
-  asio::io_context ioc_;
-  // Keeps the threads running until Stop has handed every connection its
-  // stop: without it they could return before a stop posted late runs.
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> keep_running_;
-  Strand accept_strand_;
-  tcp::acceptor acceptor_;        // used on accept_strand_ only
+  std::atomic<size_t> open_{0};
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> started_{false};
+  std::vector<std::unique_ptr<Lane>> lanes_;
+  // Keep the lanes running until Stop has handed every connection its stop:
+  // without them a lane could return before a stop posted late runs.
+  std::vector<WorkGuard> keep_running_;
+  size_t next_lane_ = 0;  // the accepting thread's
+  asio::io_context accept_context_{1};
+  tcp::acceptor acceptor_;           // used on accept_context_ only
   asio::steady_timer accept_retry_;  // likewise
   std::vector<std::thread> threads_;
-  std::atomic<bool> stopping_{false};
 };
 
-// One client connection, driven on its own strand: wait for a request, read
-// it within its deadline, call the handler, write the answer, repeat.
+// One client connection, driven on its lane: wait for a request, read it
+// within its deadline, call the handler, write the answer, repeat.
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  public:
-  HttpConnection(HttpServer::Impl& server, tcp::socket socket)
-      : server_(server), stream_(std::move(socket)) {}
-  ~HttpConnection() { server_.Unregister(this); }
-
-  void Start() {
-    beast::error_code ec;
-    tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
-    if (!ec) remote_addr_ = peer.address().to_string();
-    if (!server_.Register(this, weak_from_this())) return;  // closes as it goes
-    asio::dispatch(stream_.get_executor(),
-                   [self = shared_from_this()] { self->WaitForRequest(); });
+  HttpConnection(HttpServer::Impl& server, Lane& lane, tcp::socket socket)
+      : server_(server), lane_(lane), socket_(std::move(socket)) {}
+  ~HttpConnection() {
+    lane_.connections.erase(this);
+    server_.Closed();
   }
 
-  // The server stops: a connection that is not answering a request closes.
+  // On the lane's thread.
+  void Start() {
+    if (server_.stopping()) return;  // closes as it goes
+    beast::error_code ec;
+    tcp::endpoint peer = socket_.remote_endpoint(ec);
+    if (!ec) remote_addr_ = peer.address().to_string();
+    lane_.connections.insert(this);
+    WaitForRequest();
+  }
+
+  // The server stops (on the lane's thread): a connection that is not
+  // answering a request closes.
   void Stop() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->answering_) self->stream_.cancel();
-    });
+    if (!answering_) Cancel();
+  }
+
+  // Cuts the connection if its time is up (on the lane's thread).
+  void CheckDeadline(Clock::time_point now) {
+    if (now < deadline_) return;
+    deadline_ = Clock::time_point::max();
+    timed_out_ = true;
+    Cancel();
   }
 
  private:
   const HttpServerOptions& options() const { return server_.options(); }
+
+  void Arm(absl::Duration timeout) { deadline_ = Clock::now() + ToChrono(timeout); }
+  void Cancel() {
+    beast::error_code ignored;
+    socket_.cancel(ignored);
+  }
 
   void WaitForRequest() {
     if (buffer_.size() > 0) {  // a pipelined request already arrived
       ReadHeader();
       return;
     }
-    stream_.expires_after(ToChrono(options().idle_timeout));
-    stream_.async_read_some(buffer_.prepare(kReadChunk),
+    Arm(options().idle_timeout);
+    socket_.async_read_some(buffer_.prepare(kReadChunk),
                             [self = shared_from_this()](beast::error_code ec, size_t read) {
                               if (ec) return self->Close();  // idle, gone or stopping
                               self->buffer_.commit(read);
@@ -178,8 +198,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(options().max_header_bytes));
     parser_->body_limit(options().max_body_bytes);
-    stream_.expires_after(ToChrono(options().request_timeout));
-    http::async_read_header(stream_, buffer_, *parser_,
+    Arm(options().request_timeout);
+    http::async_read_header(socket_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, size_t) {
                               if (ec) return self->Fail(ec);
                               self->OnHeader();
@@ -191,7 +211,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     if (!parser_->is_done() && beast::iequals(request[http::field::expect], "100-continue")) {
       auto proceed = std::make_shared<http::response<http::empty_body>>(http::status::continue_,
                                                                         request.version());
-      http::async_write(stream_, *proceed,
+      http::async_write(socket_, *proceed,
                         [self = shared_from_this(), proceed](beast::error_code ec, size_t) {
                           if (ec) return self->Fail(ec);
                           self->ReadBody();
@@ -203,7 +223,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 
   void ReadBody() {
     if (parser_->is_done()) return Answer();
-    http::async_read(stream_, buffer_, *parser_,
+    http::async_read(socket_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, size_t) {
                        if (ec) return self->Fail(ec);
                        self->Answer();
@@ -233,11 +253,14 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void Refuse(HttpRefusal refusal, int status, std::string message) {
     server_.Refused(refusal);
     const unsigned version = parser_ && parser_->is_header_done() ? parser_->get().version() : 11;
-    Write(JsonError(status, message), version, /*keep_alive=*/false,
-          /*linger=*/true);
+    Write(JsonError(status, message), version, /*keep_alive=*/false, /*linger=*/true);
   }
 
   void Fail(const beast::error_code& ec) {
+    if (timed_out_) {
+      server_.Refused(HttpRefusal::kTimedOut);
+      return Close();
+    }
     if (ec == http::error::body_limit) {
       return Refuse(HttpRefusal::kBodyTooLarge, 413,
                     absl::StrCat("body larger than the ", ByteSize(options().max_body_bytes),
@@ -247,10 +270,6 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
       return Refuse(HttpRefusal::kHeadersTooLarge, 431,
                     absl::StrCat("headers larger than the ", ByteSize(options().max_header_bytes),
                                  " limit"));
-    }
-    if (ec == beast::error::timeout) {
-      server_.Refused(HttpRefusal::kTimedOut);
-      return Close();
     }
     // A request cut short by the client (end of stream) is no parse error.
     if (IsHttpParseError(ec) && ec != http::error::end_of_stream &&
@@ -269,11 +288,11 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     message->body() = std::move(response.body);
     message->keep_alive(keep_alive);
     message->prepare_payload();
-    stream_.expires_after(ToChrono(options().request_timeout));
-    http::async_write(stream_, *message, [self = shared_from_this(), message, keep_alive, linger](
+    Arm(options().request_timeout);
+    http::async_write(socket_, *message, [self = shared_from_this(), message, keep_alive, linger](
                                              beast::error_code ec, size_t) {
       self->answering_ = false;
-      if (ec == beast::error::timeout) self->server_.Refused(HttpRefusal::kTimedOut);
+      if (ec && self->timed_out_) self->server_.Refused(HttpRefusal::kTimedOut);
       if (ec) return self->Close();
       if (linger) return self->Linger();
       if (!keep_alive || self->server_.stopping()) return self->Close();
@@ -286,13 +305,13 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // moment: it then sees the answer rather than a reset.
   void Linger() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(kLingerTime);
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    deadline_ = Clock::now() + kLingerTime;
     Drain();
   }
   void Drain() {
     buffer_.clear();
-    stream_.async_read_some(buffer_.prepare(kReadChunk),
+    socket_.async_read_some(buffer_.prepare(kReadChunk),
                             [self = shared_from_this()](beast::error_code ec, size_t) {
                               if (ec) return self->Close();
                               self->Drain();
@@ -301,17 +320,20 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
   }
 
   HttpServer::Impl& server_;
-  beast::tcp_stream stream_;
+  Lane& lane_;
+  tcp::socket socket_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::string remote_addr_;
+  Clock::time_point deadline_ = Clock::time_point::max();
   size_t answered_ = 0;
   bool answering_ = false;  // the handler runs or its answer is written
+  bool timed_out_ = false;
 };
 
 absl::StatusOr<tcp::endpoint> HttpServer::Impl::Endpoint() {
@@ -319,7 +341,7 @@ absl::StatusOr<tcp::endpoint> HttpServer::Impl::Endpoint() {
   beast::error_code ec;
   asio::ip::address address = asio::ip::make_address(options_.host, ec);
   if (!ec) return tcp::endpoint(address, port);
-  tcp::resolver resolver(ioc_);
+  tcp::resolver resolver(accept_context_);
   auto results = resolver.resolve(options_.host, std::to_string(port), ec);
   if (ec || results.empty()) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options_.host, ":",
@@ -329,10 +351,8 @@ absl::StatusOr<tcp::endpoint> HttpServer::Impl::Endpoint() {
 }
 
 absl::StatusOr<int> HttpServer::Impl::Start() {
-  {
-    absl::MutexLock lock(&mu_);
-    if (started_) return absl::FailedPreconditionError("the HTTP server was started before");
-    started_ = true;
+  if (started_.exchange(true)) {
+    return absl::FailedPreconditionError("the HTTP server was started before");
   }
   absl::StatusOr<tcp::endpoint> endpoint = Endpoint();
   if (!endpoint.ok()) return endpoint.status();
@@ -348,23 +368,39 @@ absl::StatusOr<int> HttpServer::Impl::Start() {
                                                options_.port, ": ", ec.message()));
   }
   const int port = acceptor_.local_endpoint().port();
-  keep_running_.emplace(ioc_.get_executor());
-  Accept();
-  threads_.reserve(options_.threads);
-  for (size_t i = 0; i < std::max<size_t>(options_.threads, 1); ++i) {
-    threads_.emplace_back([this] { ioc_.run(); });
+  for (auto& lane : lanes_) {
+    keep_running_.emplace_back(lane->context.get_executor());
+    Sweep(*lane);
+    threads_.emplace_back([&context = lane->context] { context.run(); });
   }
+  Accept();
+  threads_.emplace_back([this] { accept_context_.run(); });
   return port;
 }
 
+void HttpServer::Impl::Sweep(Lane& lane) {
+  // A quarter of the shortest timeout, so a deadline is kept to within 25 %.
+  const absl::Duration period = std::clamp(
+      std::min(options_.idle_timeout, options_.request_timeout) / 4, absl::Milliseconds(10),
+      absl::Milliseconds(250));
+  lane.sweep.expires_after(ToChrono(period));
+  lane.sweep.async_wait([this, &lane](beast::error_code ec) {
+    if (ec || stopping()) return;
+    const Clock::time_point now = Clock::now();
+    for (HttpConnection* connection : lane.connections) connection->CheckDeadline(now);
+    Sweep(lane);
+  });
+}
+
 void HttpServer::Impl::Accept() {
-  acceptor_.async_accept(asio::make_strand(ioc_),
-                         [this](beast::error_code ec, tcp::socket socket) {
-                           OnAccept(ec, std::move(socket));
+  Lane& lane = *lanes_[next_lane_++ % lanes_.size()];
+  acceptor_.async_accept(lane.context.get_executor(),
+                         [this, &lane](beast::error_code ec, tcp::socket socket) {
+                           OnAccept(ec, std::move(socket), lane);
                          });
 }
 
-void HttpServer::Impl::OnAccept(const beast::error_code& ec, tcp::socket socket) {
+void HttpServer::Impl::OnAccept(const beast::error_code& ec, tcp::socket socket, Lane& lane) {
   if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
   if (ec) {
     // Out of file descriptors, say: try again shortly rather than spin.
@@ -374,38 +410,38 @@ void HttpServer::Impl::OnAccept(const beast::error_code& ec, tcp::socket socket)
     });
     return;
   }
-  if (open_connections() >= options_.max_connections) {
+  if (open_.load(std::memory_order_relaxed) >= options_.max_connections) {
     Refused(HttpRefusal::kOverConnectionLimit);
     beast::error_code ignored;
     socket.close(ignored);
   } else {
+    open_.fetch_add(1, std::memory_order_relaxed);
     beast::error_code ignored;
     // Small answers must not wait for Nagle.
     socket.set_option(tcp::no_delay(true), ignored);
-    std::make_shared<HttpConnection>(*this, std::move(socket))->Start();
+    auto connection = std::make_shared<HttpConnection>(*this, lane, std::move(socket));
+    asio::post(lane.context, [connection] { connection->Start(); });
   }
   Accept();
 }
 
 void HttpServer::Impl::Stop() {
-  std::vector<std::shared_ptr<HttpConnection>> open;
-  {
-    absl::MutexLock lock(&mu_);
-    if (!started_ || stopping()) return;
-    stopping_.store(true, std::memory_order_release);
-    for (auto& [unused, weak] : connections_) {
-      if (auto connection = weak.lock()) open.push_back(std::move(connection));
-    }
-  }
-  asio::post(accept_strand_, [this] {
+  if (!started_.load() || stopping_.exchange(true)) return;
+  asio::post(accept_context_, [this] {
     beast::error_code ignored;
     acceptor_.close(ignored);
     accept_retry_.cancel();
   });
-  for (auto& connection : open) connection->Stop();
-  open.clear();
-  keep_running_.reset();
-  // Each thread returns once no connection and no accept is left.
+  for (auto& lane : lanes_) {
+    asio::post(lane->context, [&lane = *lane] {
+      lane.sweep.cancel();
+      // Stop may end a connection: iterate over a copy.
+      std::vector<HttpConnection*> open(lane.connections.begin(), lane.connections.end());
+      for (HttpConnection* connection : open) connection->Stop();
+    });
+  }
+  keep_running_.clear();
+  // Each thread returns once its lane has no connection left.
   for (std::thread& thread : threads_) thread.join();
   threads_.clear();
 }
