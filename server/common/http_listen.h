@@ -15,8 +15,8 @@ class Server;
 
 namespace hitl {
 
-// How every server here (the webhook listener, livechat-sim, the
-// benchmark's raw baseline) runs httplib: a pool of `threads`, because a
+// How every httplib server here (livechat-sim, the benchmark's raw
+// baseline, test servers) runs: a pool of `threads`, because a
 // kept-alive connection holds one; TCP_NODELAY, or small replies wait for
 // Nagle; idle keep-alive cut after 2 s, because httplib's stop() waits out
 // idle connections; and `io_timeout` on reads and writes.

@@ -35,7 +35,7 @@ using WorkGuard = asio::executor_work_guard<asio::io_context::executor_type>;
 constexpr size_t kReadChunk = 16 << 10;
 // How long a refused request's remaining bytes are drained after the answer,
 // so that closing does not reset the connection before the client reads it.
-constexpr auto kLingerTime = std::chrono::seconds(1);
+constexpr absl::Duration kLingerTime = absl::Seconds(1);
 
 std::chrono::steady_clock::duration ToChrono(absl::Duration d) {
   return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -82,6 +82,10 @@ class HttpServer::Impl {
       : options_(std::move(options)),
         handler_(std::move(handler)),
         observer_(std::move(observer)),
+        // A quarter of the shortest timeout: a deadline is kept to within 25 %.
+        sweep_period_(ToChrono(std::clamp(
+            std::min(options_.idle_timeout, options_.request_timeout) / 4,
+            absl::Milliseconds(10), absl::Milliseconds(250)))),
         acceptor_(accept_context_),
         accept_retry_(accept_context_) {
     // A handler blocking on the store holds up only its lane; accepting
@@ -121,6 +125,7 @@ class HttpServer::Impl {
   const HttpServerOptions options_;
   HttpHandler handler_;
   HttpRefusalObserver observer_;
+  const Clock::duration sweep_period_;
   std::atomic<size_t> open_{0};
   std::atomic<bool> stopping_{false};
   std::atomic<bool> started_{false};
@@ -306,7 +311,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void Linger() {
     beast::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_send, ignored);
-    deadline_ = Clock::now() + kLingerTime;
+    Arm(kLingerTime);
     Drain();
   }
   void Drain() {
@@ -379,11 +384,7 @@ absl::StatusOr<int> HttpServer::Impl::Start() {
 }
 
 void HttpServer::Impl::Sweep(Lane& lane) {
-  // A quarter of the shortest timeout, so a deadline is kept to within 25 %.
-  const absl::Duration period = std::clamp(
-      std::min(options_.idle_timeout, options_.request_timeout) / 4, absl::Milliseconds(10),
-      absl::Milliseconds(250));
-  lane.sweep.expires_after(ToChrono(period));
+  lane.sweep.expires_after(sweep_period_);
   lane.sweep.async_wait([this, &lane](beast::error_code ec) {
     if (ec || stopping()) return;
     const Clock::time_point now = Clock::now();

@@ -16,8 +16,9 @@
 // or while reading a chunked one (413). `Expect: 100-continue` is answered.
 // Over `max_connections` open, a new connection is closed at once.
 //
-// The handler runs on one of `threads` server threads and may block (it
-// commits to the store); the others go on serving.
+// Connections are spread over `threads` lanes, each one thread. The handler
+// runs on its connection's lane and may block (it commits to the store):
+// that holds up the connections of that lane only.
 //
 // Thread-safe. Start once, Stop once (the destructor stops).
 #pragma once

@@ -9,7 +9,6 @@
 // Thread-safe. Start once, Stop once.
 #pragma once
 
-#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
