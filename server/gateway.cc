@@ -7,6 +7,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
 #include "server/common/errors.h"
 #include "server/common/executor.h"
 #include "server/common/files.h"
@@ -154,6 +155,12 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(const config::Config& co
   grpc::ServerBuilder builder;
   builder.AddListeningPort(config.grpc_addr, *credentials, &p.grpc_port);
   builder.RegisterService(p.service.get());
+  // A request is refused once it is larger than this (RESOURCE_EXHAUSTED);
+  // the quota bounds what all connections together buffer meanwhile.
+  builder.SetMaxReceiveMessageSize(static_cast<int>(config.grpc_max_request_bytes));
+  grpc::ResourceQuota quota("hitl-grpc");
+  quota.Resize(config.grpc_memory_limit_bytes);
+  builder.SetResourceQuota(quota);
   // Reflection is a sync service: its pollers notice shutdown only when
   // their wait times out (10 s by default), which would stall every exit.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 100);

@@ -19,6 +19,8 @@ inline constexpr absl::string_view kErrorDomain = "hitl-gateway";
 // Stable reasons. Clients may switch on them; never rename one.
 namespace reason {
 inline constexpr absl::string_view kInvalidField = "INVALID_FIELD";
+// The request's bytes are not a valid message of its method.
+inline constexpr absl::string_view kRequestUnreadable = "REQUEST_UNREADABLE";
 inline constexpr absl::string_view kSessionNotFound = "SESSION_NOT_FOUND";
 inline constexpr absl::string_view kSessionEnded = "SESSION_ENDED";
 inline constexpr absl::string_view kGroupNotFound = "GROUP_NOT_FOUND";

@@ -80,6 +80,30 @@ Apply CountInto(size_t Config::*field, const char* env, size_t max) {
   };
 }
 
+// Sizes like "4MiB", "512KiB", "1GiB" or a plain number of bytes, from
+// `min` to `max` bytes.
+Apply BytesInto(size_t Config::*field, const char* env, size_t min, size_t max) {
+  return [=](Config& config, const std::string& value) {
+    absl::string_view number = absl::StripAsciiWhitespace(value);
+    uint64_t unit = 1;
+    for (auto [suffix, size] : {std::pair<const char*, uint64_t>{"KiB", 1 << 10},
+                                {"MiB", 1 << 20},
+                                {"GiB", 1 << 30}}) {
+      if (absl::ConsumeSuffix(&number, suffix)) {
+        unit = size;
+        break;
+      }
+    }
+    uint64_t count = 0;
+    if (!absl::SimpleAtoi(number, &count) || count > max / unit || count * unit < min) {
+      return InvalidSetting(env, absl::StrCat("not a size from ", min, " to ", max,
+                                              " bytes (e.g. 4MiB, 512KiB)"));
+    }
+    config.*field = count * unit;
+    return absl::OkStatus();
+  };
+}
+
 // A base URL: https://host[:port], or http:// for a loopback host only (the
 // simulator, a local proxy). The host is compared exactly, so
 // "http://localhost.evil.example" or "http://127.0.0.1@evil.example" fail.
@@ -204,6 +228,15 @@ const std::vector<Setting>& Settings() {
          }
          return absl::OkStatus();
        }},
+      {"grpc-max-request", "HITL_GRPC_MAX_REQUEST", "4MiB", false,
+       "Largest request message a bot may send; a larger one is refused with "
+       "RESOURCE_EXHAUSTED.",
+       BytesInto(&Config::grpc_max_request_bytes, "HITL_GRPC_MAX_REQUEST", 64 << 10, 1 << 30)},
+      {"grpc-memory-limit", "HITL_GRPC_MEMORY_LIMIT", "256MiB", false,
+       "Memory all gRPC connections together may hold for requests being received; beyond "
+       "it the largest are refused with RESOURCE_EXHAUSTED.",
+       BytesInto(&Config::grpc_memory_limit_bytes, "HITL_GRPC_MEMORY_LIMIT", 16 << 20,
+                 size_t{64} << 30)},
       {"tls-cert", "HITL_TLS_CERT", "", false,
        "PEM certificate chain to serve gRPC over TLS (with HITL_TLS_KEY).",
        StringInto(&Config::tls_cert_file)},

@@ -24,6 +24,9 @@ struct Config {
   std::string grpc_addr;
   // Bearer tokens bots must present; empty: no authentication (secret).
   std::vector<std::string> api_tokens;
+  size_t grpc_max_request_bytes = 4 << 20;
+  // Bound of gRPC's buffers across connections (a grpc::ResourceQuota).
+  size_t grpc_memory_limit_bytes = 256 << 20;
   // PEM files to serve gRPC over TLS; both empty: plaintext.
   std::string tls_cert_file;
   std::string tls_key_file;

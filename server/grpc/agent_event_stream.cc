@@ -2,13 +2,28 @@
 
 #include "server/common/grpc_status.h"
 #include "server/events/cursor.h"
+#include "server/grpc/wire_message.h"
 
 namespace hitl::grpc_api {
 
-AgentEventStream::AgentEventStream(grpc::CallbackServerContext* context)
-    : context_(context), guard_(std::make_shared<Guard>()) {
-  absl::MutexLock lock(&guard_->mu);
-  guard_->stream = this;
+AgentEventStream::AgentEventStream(grpc::CallbackServerContext* context, Start start)
+    : context_(context), start_(std::move(start)), guard_(std::make_shared<Guard>()) {
+  {
+    absl::MutexLock lock(&guard_->mu);
+    guard_->stream = this;
+  }
+  StartRead(&request_);
+}
+
+void AgentEventStream::OnReadDone(bool ok) {
+  if (!ok) {
+    absl::MutexLock lock(&guard_->mu);
+    FinishOnce(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                            "the call ended before its request message arrived"));
+    return;
+  }
+  // Not under the lock: `start` may attach at once, which takes it.
+  start_(std::move(request_), Attacher());
 }
 
 AgentEventStream::Attach AgentEventStream::Attacher() {
@@ -62,7 +77,7 @@ void AgentEventStream::Pump() {
   events::StoredEvent next;
   switch (subscription_->Next(&next)) {
     case events::Subscription::Poll::kEvent:
-      current_ = std::move(next.event);
+      current_ = SerializeMessage(next.event);
       writing_ = true;
       StartWrite(&current_);
       return;

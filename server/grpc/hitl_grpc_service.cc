@@ -1,5 +1,6 @@
 #include "server/grpc/hitl_grpc_service.h"
 
+#include <cstdlib>
 #include <functional>
 #include <utility>
 
@@ -7,8 +8,9 @@
 #include "server/common/call_deadline.h"
 #include "server/common/errors.h"
 #include "server/common/grpc_status.h"
+#include "server/common/log.h"
 #include "server/events/cursor.h"
-#include "server/grpc/agent_event_stream.h"
+#include "server/grpc/wire_message.h"
 #include "server/handoff/request_validation.h"
 
 namespace hitl::grpc_api {
@@ -24,106 +26,154 @@ constexpr auto kIntoSession = [](hitl::v1::Session&& session, auto& response) {
 constexpr auto kAsWhole = [](auto&& result, auto& response) {
   response = std::forward<decltype(result)>(result);
 };
+
+absl::Status Overloaded() {
+  return MakeError(absl::StatusCode::kUnavailable, reason::kOverloaded,
+                   "the gateway has too many calls in progress; retry with backoff");
+}
+
+// What a call cut short by shutdown answers instead of the failure the cut
+// caused. A verdict on the request itself is kept: a retry would get it too.
+absl::Status CutShort(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kFailedPrecondition:
+      return status;
+    default:
+      return MakeError(absl::StatusCode::kUnavailable, reason::kShuttingDown,
+                       absl::StrCat("the gateway shut down during this call (", status.message(),
+                                    "); retry it with the same request_id"));
+  }
+}
+
+// The index gRPC's generated code gives method `name` of HitlService: its
+// place in hitl.proto.
+int MethodIndex(const char* name) {
+  const google::protobuf::ServiceDescriptor* service =
+      hitl::v1::StartHitlRequest::descriptor()->file()->FindServiceByName("HitlService");
+  const google::protobuf::MethodDescriptor* method =
+      service == nullptr ? nullptr : service->FindMethodByName(name);
+  if (method == nullptr) {
+    log::Error("hitl.proto has no HitlService.{}: the gateway is built wrong", name);
+    std::abort();
+  }
+  return method->index();
+}
+
 }  // namespace
 
 HitlGrpcService::HitlGrpcService(handoff::HandoffService& handoff, events::EventLog& log,
                                  Executor& executor, const ApiTokens& tokens)
-    : handoff_(handoff), log_(log), executor_(executor), tokens_(tokens) {}
-
-grpc::ServerUnaryReactor* HitlGrpcService::RunOnExecutor(grpc::CallbackServerContext* context,
-                                                         std::function<absl::Status()> work) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  if (absl::Status s = tokens_.Check(*context); !s.ok()) {
-    reactor->Finish(ToGrpcStatus(s));
-    return reactor;
-  }
-  // LiveChat retries stop short of the caller's deadline, leaving time to
-  // answer with the real reason (e.g. UNAVAILABLE naming the action).
-  absl::Time deadline = absl::FromChrono(context->deadline()) - kAnswerMargin;
-  bool queued = executor_.Post([reactor, deadline, work = std::move(work)] {
-    ScopedCallDeadline scope(deadline);
-    reactor->Finish(ToGrpcStatus(work()));
-  });
-  if (!queued) {
-    reactor->Finish(ToGrpcStatus(MakeError(
-        absl::StatusCode::kUnavailable, reason::kOverloaded,
-        "the gateway has too many calls in progress; retry with backoff")));
-  }
-  return reactor;
-}
-
-template <typename Method, typename Request, typename Response, typename Fill>
-grpc::ServerUnaryReactor* HitlGrpcService::RunHandoff(grpc::CallbackServerContext* context,
-                                                      Method method, const Request* request,
-                                                      Response* response, Fill fill) {
-  return RunOnExecutor(context, [this, method, request, response, fill] {
-    auto result = std::invoke(method, handoff_, *request);
-    if (!result.ok()) return result.status();
-    fill(*std::move(result), *response);
-    return absl::OkStatus();
+    : handoff_(handoff), log_(log), executor_(executor), tokens_(tokens) {
+  using handoff::HandoffService;
+  ServeHandoff<hitl::v1::StartHitlRequest, hitl::v1::StartHitlResponse>(
+      "StartHitl", &HandoffService::StartHitl, kIntoSession);
+  ServeHandoff<hitl::v1::SendMessageRequest, hitl::v1::SendMessageResponse>(
+      "SendMessage", &HandoffService::SendMessage, kAsWhole);
+  ServeHandoff<hitl::v1::StopHitlRequest, hitl::v1::StopHitlResponse>(
+      "StopHitl", &HandoffService::StopHitl, kIntoSession);
+  ServeHandoff<hitl::v1::GetSessionRequest, hitl::v1::GetSessionResponse>(
+      "GetSession", &HandoffService::GetSession, kIntoSession);
+  Install("SubscribeAgentEvents", [this](grpc::CallbackServerContext* context) {
+    return new AgentEventStream(context, [this](grpc::ByteBuffer request,
+                                                AgentEventStream::Attach attach) {
+      StartSubscription(std::move(request), std::move(attach));
+    });
   });
 }
 
-grpc::ServerUnaryReactor* HitlGrpcService::StartHitl(grpc::CallbackServerContext* context,
-                                                     const hitl::v1::StartHitlRequest* request,
-                                                     hitl::v1::StartHitlResponse* response) {
-  return RunHandoff(context, &handoff::HandoffService::StartHitl, request, response, kIntoSession);
+void HitlGrpcService::Install(
+    const char* name, std::function<RawReactor*(grpc::CallbackServerContext*)> reactor) {
+  const int index = MethodIndex(name);
+  // Streaming, to gRPC: it then reads no message before the reactor asks.
+  MarkMethodStreamed(index, nullptr);
+  MarkMethodRawCallback(
+      index, new grpc::internal::CallbackBidiHandler<grpc::ByteBuffer, grpc::ByteBuffer>(
+                 [this, reactor = std::move(reactor)](
+                     grpc::CallbackServerContext* context) -> RawReactor* {
+                   if (absl::Status s = tokens_.Check(*context); !s.ok()) {
+                     return new RefusedCall(ToGrpcStatus(s));
+                   }
+                   return reactor(context);
+                 }));
 }
 
-grpc::ServerUnaryReactor* HitlGrpcService::SendMessage(
-    grpc::CallbackServerContext* context, const hitl::v1::SendMessageRequest* request,
-    hitl::v1::SendMessageResponse* response) {
-  return RunHandoff(context, &handoff::HandoffService::SendMessage, request, response, kAsWhole);
-}
-
-grpc::ServerUnaryReactor* HitlGrpcService::StopHitl(grpc::CallbackServerContext* context,
-                                                    const hitl::v1::StopHitlRequest* request,
-                                                    hitl::v1::StopHitlResponse* response) {
-  return RunHandoff(context, &handoff::HandoffService::StopHitl, request, response, kIntoSession);
-}
-
-grpc::ServerUnaryReactor* HitlGrpcService::GetSession(grpc::CallbackServerContext* context,
-                                                      const hitl::v1::GetSessionRequest* request,
-                                                      hitl::v1::GetSessionResponse* response) {
-  return RunHandoff(context, &handoff::HandoffService::GetSession, request, response, kIntoSession);
-}
-
-grpc::ServerWriteReactor<hitl::v1::AgentEvent>* HitlGrpcService::SubscribeAgentEvents(
-    grpc::CallbackServerContext* context, const hitl::v1::SubscribeAgentEventsRequest* request) {
-  if (absl::Status s = tokens_.Check(*context); !s.ok()) return new FailedStream(ToGrpcStatus(s));
-  if (request->session_ids_size() > static_cast<int>(handoff::kMaxSubscribedSessions)) {
-    return new FailedStream(ToGrpcStatus(InvalidField(
-        "session_ids", absl::StrCat("names ", request->session_ids_size(), " sessions; at most ",
-                                    handoff::kMaxSubscribedSessions,
-                                    " per stream (or none, for all sessions)"))));
-  }
-  std::vector<std::string> session_ids;
-  for (int i = 0; i < request->session_ids_size(); ++i) {
-    const std::string& id = request->session_ids(i);
-    if (absl::Status s = handoff::ValidateSessionId(id, absl::StrCat("session_ids[", i, "]"));
-        !s.ok()) {
-      return new FailedStream(ToGrpcStatus(s));
-    }
-    session_ids.push_back(id);
-  }
-  std::optional<int64_t> after_seq;
-  if (!request->after_cursor().empty()) {
-    auto decoded = events::DecodeCursor(request->after_cursor());
-    if (!decoded.ok()) return new FailedStream(ToGrpcStatus(decoded.status()));
-    after_seq = *decoded;
-  }
-  // Subscribing reads the store: never on gRPC's threads.
-  auto* stream = new AgentEventStream(context);
-  auto attach = stream->Attacher();
-  bool queued = executor_.Post(
-      [this, attach, session_ids = std::move(session_ids), after_seq]() mutable {
-        attach(log_.Subscribe(std::move(session_ids), after_seq));
+template <typename Request, typename Response>
+void HitlGrpcService::ServeUnary(const char* name,
+                                 std::function<absl::StatusOr<Response>(const Request&)> serve) {
+  Install(name, [this, serve](grpc::CallbackServerContext* context) -> RawReactor* {
+    // LiveChat retries stop short of the caller's deadline, leaving time to
+    // answer with the real reason (e.g. UNAVAILABLE naming the action).
+    const absl::Time deadline = absl::FromChrono(context->deadline()) - kAnswerMargin;
+    return new UnaryCall([this, serve, deadline](UnaryCall* call, grpc::ByteBuffer bytes) {
+      bool queued = executor_.Post([this, serve, deadline, call, bytes]() mutable {
+        ScopedCallDeadline scope(deadline);
+        absl::StatusOr<grpc::ByteBuffer> answer = [&]() -> absl::StatusOr<grpc::ByteBuffer> {
+          absl::StatusOr<Request> request = ParseMessage<Request>(bytes);
+          if (!request.ok()) return request.status();
+          absl::StatusOr<Response> response = serve(*request);
+          if (!response.ok()) return response.status();
+          return SerializeMessage(*response);
+        }();
+        if (!answer.ok() && cut_) answer = CutShort(answer.status());
+        if (answer.ok()) {
+          call->Answer(grpc::Status::OK, *std::move(answer));
+        } else {
+          call->Answer(ToGrpcStatus(answer.status()), {});
+        }
       });
+      if (!queued) call->Answer(ToGrpcStatus(Overloaded()), {});
+    });
+  });
+}
+
+template <typename Request, typename Response, typename Method, typename Fill>
+void HitlGrpcService::ServeHandoff(const char* name, Method method, Fill fill) {
+  ServeUnary<Request, Response>(
+      name, [this, method, fill](const Request& request) -> absl::StatusOr<Response> {
+        auto result = std::invoke(method, handoff_, request);
+        if (!result.ok()) return result.status();
+        Response response;
+        fill(*std::move(result), response);
+        return response;
+      });
+}
+
+void HitlGrpcService::StartSubscription(grpc::ByteBuffer bytes,
+                                        AgentEventStream::Attach attach) {
+  // Subscribing reads the store: never on gRPC's threads.
+  bool queued = executor_.Post([this, bytes, attach]() mutable {
+    auto request = ParseMessage<hitl::v1::SubscribeAgentEventsRequest>(bytes);
+    if (!request.ok()) return attach(request.status());
+    if (request->session_ids_size() > static_cast<int>(handoff::kMaxSubscribedSessions)) {
+      return attach(InvalidField(
+          "session_ids", absl::StrCat("names ", request->session_ids_size(),
+                                      " sessions; at most ", handoff::kMaxSubscribedSessions,
+                                      " per stream (or none, for all sessions)")));
+    }
+    std::vector<std::string> session_ids;
+    for (int i = 0; i < request->session_ids_size(); ++i) {
+      const std::string& id = request->session_ids(i);
+      if (absl::Status s = handoff::ValidateSessionId(id, absl::StrCat("session_ids[", i, "]"));
+          !s.ok()) {
+        return attach(s);
+      }
+      session_ids.push_back(id);
+    }
+    std::optional<int64_t> after_seq;
+    if (!request->after_cursor().empty()) {
+      auto decoded = events::DecodeCursor(request->after_cursor());
+      if (!decoded.ok()) return attach(decoded.status());
+      after_seq = *decoded;
+    }
+    attach(log_.Subscribe(std::move(session_ids), after_seq));
+  });
   if (!queued) {
     attach(MakeError(absl::StatusCode::kUnavailable, reason::kOverloaded,
                      "the gateway has too many calls in progress; resubscribe shortly"));
   }
-  return stream;
 }
 
 }  // namespace hitl::grpc_api

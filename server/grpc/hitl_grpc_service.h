@@ -1,56 +1,58 @@
-// HitlService over gRPC's callback API. Unary calls run on the executor
-// (they block on LiveChat) and finish from there; SubscribeAgentEvents is a
-// write reactor fed by an events::Subscription, one write in flight at a
-// time. Every error goes through ToGrpcStatus. Calls are refused before any
-// work when API tokens are configured and the caller has none of them.
+// HitlService over gRPC's callback API, on raw bytes (unary_call.h): every
+// call is refused before its request is read when API tokens are configured
+// and the caller has none of them; then the request is parsed (bytes that
+// are not a valid message get INVALID_ARGUMENT), served on the executor (the
+// handoff blocks on LiveChat) and answered from there. SubscribeAgentEvents
+// is a write reactor fed by an events::Subscription, one write in flight at
+// a time. Every error goes through ToGrpcStatus.
 //
 // Thread-safe.
 #pragma once
 
+#include <atomic>
+#include <functional>
+
 #include "hitl/v1/hitl.grpc.pb.h"
 #include "server/common/executor.h"
 #include "server/events/event_log.h"
+#include "server/grpc/agent_event_stream.h"
 #include "server/grpc/api_tokens.h"
+#include "server/grpc/unary_call.h"
 #include "server/handoff/handoff_service.h"
 
 namespace hitl::grpc_api {
 
-class HitlGrpcService final : public hitl::v1::HitlService::CallbackService {
+class HitlGrpcService final : public hitl::v1::HitlService::Service {
  public:
   HitlGrpcService(handoff::HandoffService& handoff, events::EventLog& log, Executor& executor,
                   const ApiTokens& tokens);
 
-  grpc::ServerUnaryReactor* StartHitl(grpc::CallbackServerContext* context,
-                                      const hitl::v1::StartHitlRequest* request,
-                                      hitl::v1::StartHitlResponse* response) override;
-  grpc::ServerUnaryReactor* SendMessage(grpc::CallbackServerContext* context,
-                                        const hitl::v1::SendMessageRequest* request,
-                                        hitl::v1::SendMessageResponse* response) override;
-  grpc::ServerUnaryReactor* StopHitl(grpc::CallbackServerContext* context,
-                                     const hitl::v1::StopHitlRequest* request,
-                                     hitl::v1::StopHitlResponse* response) override;
-  grpc::ServerUnaryReactor* GetSession(grpc::CallbackServerContext* context,
-                                       const hitl::v1::GetSessionRequest* request,
-                                       hitl::v1::GetSessionResponse* response) override;
-  grpc::ServerWriteReactor<hitl::v1::AgentEvent>* SubscribeAgentEvents(
-      grpc::CallbackServerContext* context,
-      const hitl::v1::SubscribeAgentEventsRequest* request) override;
+  // Shutdown, at the end of its grace: calls still in progress are being
+  // cut short, so each that fails from now on answers UNAVAILABLE
+  // (SHUTTING_DOWN), which tells the bot to retry with its request_id.
+  void CutCallsInProgress() { cut_ = true; }
 
  private:
-  // Checks the caller's token, then runs `work` on the executor and
-  // finishes the call with its status.
-  grpc::ServerUnaryReactor* RunOnExecutor(grpc::CallbackServerContext* context,
-                                          std::function<absl::Status()> work);
-  // RunOnExecutor for a handoff call: `method(handoff_, *request)`, whose
-  // result `fill(result, *response)` puts into the response.
-  template <typename Method, typename Request, typename Response, typename Fill>
-  grpc::ServerUnaryReactor* RunHandoff(grpc::CallbackServerContext* context, Method method,
-                                       const Request* request, Response* response, Fill fill);
+  // Serves method `name` of hitl.proto: the request parsed from the call's
+  // bytes is handed to `serve`, whose response is sent back.
+  template <typename Request, typename Response>
+  void ServeUnary(const char* name,
+                  std::function<absl::StatusOr<Response>(const Request&)> serve);
+  // ServeUnary for a handoff call: `method(handoff_, request)`, whose result
+  // `fill(result, response)` puts into the response.
+  template <typename Request, typename Response, typename Method, typename Fill>
+  void ServeHandoff(const char* name, Method method, Fill fill);
+  // Installs `reactor` as the server side of method `name`, registered as
+  // streaming so that gRPC reads nothing before the reactor asks for it.
+  void Install(const char* name, std::function<RawReactor*(grpc::CallbackServerContext*)> reactor);
+  // The first step of a SubscribeAgentEvents once its request is in.
+  void StartSubscription(grpc::ByteBuffer request, AgentEventStream::Attach attach);
 
   handoff::HandoffService& handoff_;
   events::EventLog& log_;
   Executor& executor_;
   const ApiTokens& tokens_;
+  std::atomic<bool> cut_{false};
 };
 
 }  // namespace hitl::grpc_api

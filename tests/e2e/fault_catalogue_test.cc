@@ -2,9 +2,16 @@
 // binaries on loopback, each ending in a clear answer with nothing lost.
 #include <httplib.h>
 
+#include <atomic>
+#include <fstream>
 #include <iostream>
+#include <thread>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "tests/e2e/process_stack.h"
@@ -69,6 +76,101 @@ TEST_F(FaultCatalogue, ASlowConnectionAttackDelaysNoWebhookAndEveryAttackerIsCut
   auto events = stream.WaitFor(2);
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[1].agent_message().text(), "answered during the attack");
+}
+
+// The resident memory of process `pid`, in bytes (0 if unreadable).
+int64_t ResidentBytes(pid_t pid) {
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (absl::StartsWith(line, "VmRSS:")) {
+      int64_t kib = 0;
+      if (absl::SimpleAtoi(absl::StripAsciiWhitespace(
+                               absl::StripSuffix(absl::StripPrefix(line, "VmRSS:"), "kB")),
+                           &kib)) {
+        return kib * 1024;
+      }
+    }
+  }
+  return 0;
+}
+
+// What eight concurrent 100 MB StartHitl calls got, and the gateway's
+// resident memory before, at its highest, and after them.
+struct HugeCalls {
+  std::vector<grpc::Status> answers;
+  int64_t before = 0;
+  int64_t peak = 0;
+  int64_t after = 0;
+};
+
+HugeCalls SendHugeStarts(GatewayProcess& gateway) {
+  const pid_t pid = gateway.process().pid();
+  HugeCalls result;
+  result.before = ResidentBytes(pid);
+  hitl::v1::StartHitlRequest huge;
+  huge.mutable_user()->set_id("attacker");
+  huge.set_description(std::string(100 << 20, 'x'));
+  std::atomic<int64_t> peak{result.before};
+  std::atomic<bool> sending{true};
+  // A measurement, not a wait: RSS is sampled while the calls run.
+  std::thread sampler([&] {
+    while (sending) {
+      peak = std::max<int64_t>(peak, ResidentBytes(pid));
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+  });
+  result.answers.resize(8);
+  std::vector<std::thread> bots;
+  for (int i = 0; i < 8; ++i) {
+    bots.emplace_back([&, i] {
+      auto stub = hitl::v1::HitlService::NewStub(
+          grpc::CreateChannel(gateway.grpc_addr(), grpc::InsecureChannelCredentials()));
+      grpc::ClientContext context;
+      context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+      hitl::v1::StartHitlResponse response;
+      result.answers[i] = stub->StartHitl(&context, huge, &response);
+    });
+  }
+  for (auto& bot : bots) bot.join();
+  sending = false;
+  sampler.join();
+  result.peak = peak;
+  result.after = ResidentBytes(pid);
+  return result;
+}
+
+std::ostream& operator<<(std::ostream& out, const HugeCalls& calls) {
+  return out << "RSS before " << (calls.before >> 20) << " MiB, peak " << (calls.peak >> 20)
+             << " MiB, after " << (calls.after >> 20) << " MiB";
+}
+
+TEST_F(FaultCatalogue, HugeUnauthenticatedCallsAreRefusedBeforeTheyAreRead) {
+  StartSim();
+  StartGateway({{"HITL_API_TOKENS", "the-only-token"}});
+  HugeCalls calls = SendHugeStarts(*gateway_);
+  for (const auto& answer : calls.answers) {
+    EXPECT_EQ(answer.error_code(), grpc::StatusCode::UNAUTHENTICATED) << answer.error_message();
+  }
+  std::cout << "8 x 100 MB StartHitl without a token: " << calls << "\n";
+  // Before the fix the peak was 700 MiB above, and 640 MiB stayed.
+  EXPECT_LT(calls.peak - calls.before, int64_t{32} << 20);
+  EXPECT_LT(calls.after - calls.before, int64_t{32} << 20);
+}
+
+TEST_F(FaultCatalogue, HugeCallsToAnOpenGatewayAreBoundedByItsMemoryLimit) {
+  StartSim();
+  StartGateway({{"HITL_GRPC_MEMORY_LIMIT", "64MiB"}});
+  HugeCalls calls = SendHugeStarts(*gateway_);
+  for (const auto& answer : calls.answers) {
+    EXPECT_EQ(answer.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+        << answer.error_message();
+  }
+  std::cout << "8 x 100 MB StartHitl, no tokens, 64 MiB memory limit: " << calls << "\n";
+  EXPECT_LT(calls.peak - calls.before, int64_t{160} << 20);
+  // And it still serves.
+  auto session = Start();
+  EXPECT_FALSE(session.session_id().empty());
 }
 
 }  // namespace
