@@ -57,6 +57,12 @@ struct Gateway::Parts {
 
 namespace {
 
+// After the last call ended, how long gRPC may take to flush answers and
+// close connections gracefully.
+constexpr absl::Duration kGrpcCloseMargin = absl::Milliseconds(250);
+// How often calls cut at the end of the grace are cut again until they end.
+constexpr absl::Duration kRecutInterval = absl::Milliseconds(50);
+
 absl::Status WritePortsFile(const std::string& path, int grpc_port, int webhook_port) {
   absl::Status written = WriteFileAtomically(
       path, absl::StrCat("{\"grpc\": ", grpc_port, ", \"webhook\": ", webhook_port, "}\n"));
@@ -301,18 +307,34 @@ void Gateway::Shutdown() {
     stopping_ = true;
   }
   Parts& p = *parts_;
+  // The grace counts from the signal.
+  const absl::Time cut_at = absl::Now() + p.config.shutdown_grace;
   log::Info("shutting down");
   if (p.server) p.server->GetHealthCheckService()->SetServingStatus(false);
   // Calls in progress make one more attempt at most, so shutdown stays
   // within its grace period instead of a LiveChat retry budget.
   if (p.livechat) p.livechat->StopRetrying();
   if (p.listener) p.listener->Stop();
+  if (p.service) p.service->StopTakingCalls();
   if (p.log) {
     p.log->CloseAll(MakeError(absl::StatusCode::kUnavailable, reason::kShuttingDown,
                               "the gateway is shutting down; resubscribe with the cursor "
                               "of the last event you processed"));
   }
-  if (p.server) p.server->Shutdown(absl::ToChronoTime(absl::Now() + p.config.shutdown_grace));
+  if (p.service && !p.service->AwaitCallsEnded(cut_at)) {
+    log::Warn("shutdown grace over: cutting the calls still in progress");
+    p.service->CutCallsInProgress();
+    // Again until they end: an exchange that was only connecting at a cut
+    // may start after it.
+    do {
+      p.transport->CancelAll();
+    } while (!p.service->AwaitCallsEnded(absl::Now() + kRecutInterval));
+  }
+  // Nothing may talk to LiveChat any more (a reconciliation in progress).
+  if (p.transport) p.transport->CancelAll();
+  // Our calls have ended; gRPC need not wait for clients to drop their
+  // connections (it would, for seconds) beyond a moment to flush answers.
+  if (p.server) p.server->Shutdown(absl::ToChronoTime(absl::Now() + kGrpcCloseMargin));
   if (p.executor) p.executor->Shutdown();
   if (maintenance_.joinable()) maintenance_.join();
   // Released, so another replica takes the duties over at once.

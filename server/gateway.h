@@ -1,9 +1,13 @@
 // The whole gateway in one object: store, LiveChat adapter, event journal,
 // gRPC server (with health checking and reflection) and webhook listener,
 // started in dependency order and shut down in reverse:
-//   health NOT_SERVING -> webhook listener stopped -> open streams ended with
-//   UNAVAILABLE (clients resume by cursor) -> gRPC Shutdown(deadline) for
-//   calls in progress -> workers drained -> store closed.
+//   health NOT_SERVING -> webhook listener stopped -> new calls refused and
+//   open streams ended with UNAVAILABLE (clients resume by cursor) -> calls
+//   in progress awaited, up to the grace -> gRPC closed -> workers drained ->
+//   store closed.
+// The grace is a bound: calls still running at its end are cut (their
+// LiveChat exchanges fail at once, the bot gets UNAVAILABLE and retries by
+// request_id).
 #pragma once
 
 #include <functional>

@@ -1,11 +1,20 @@
 // hitl-gateway: configuration, signals, and the Gateway's lifetime.
+#include <cstdlib>
 #include <iostream>
+#include <thread>
+
+#include "absl/time/clock.h"
 
 #include "server/common/file_limit.h"
 #include "server/common/log.h"
 #include "server/common/termination_signals.h"
 #include "server/config/config.h"
 #include "server/gateway.h"
+
+namespace {
+// How long after HITL_SHUTDOWN_GRACE a shutdown that still hangs is ended.
+constexpr absl::Duration kShutdownBackstop = absl::Milliseconds(900);
+}  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -39,6 +48,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   hitl::log::Info("signal={} received", hitl::AwaitTerminationSignal());
+  // The grace is a promise to the orchestrator: calls are cut at its end,
+  // and should anything still hang (a store that stopped answering), the
+  // process exits regardless a moment later.
+  std::thread([bound = loaded->config.shutdown_grace + kShutdownBackstop] {
+    absl::SleepFor(bound);
+    hitl::log::Error("shutdown still not finished {} after the signal; exiting now",
+                     absl::FormatDuration(bound));
+    std::_Exit(3);
+  }).detach();
   (*gateway)->Shutdown();
   return 0;
 }

@@ -6,8 +6,12 @@
 
 namespace hitl::grpc_api {
 
-AgentEventStream::AgentEventStream(grpc::CallbackServerContext* context, Start start)
-    : context_(context), start_(std::move(start)), guard_(std::make_shared<Guard>()) {
+AgentEventStream::AgentEventStream(grpc::CallbackServerContext* context,
+                                   CallTracker::Ticket ticket, Start start)
+    : context_(context),
+      ticket_(std::move(ticket)),
+      start_(std::move(start)),
+      guard_(std::make_shared<Guard>()) {
   {
     absl::MutexLock lock(&guard_->mu);
     guard_->stream = this;

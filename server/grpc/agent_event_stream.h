@@ -33,7 +33,7 @@ class AgentEventStream final : public RawReactor {
   // Gets the request's bytes once they are in; must lead to `attach`.
   using Start = std::function<void(grpc::ByteBuffer request, Attach attach)>;
 
-  AgentEventStream(grpc::CallbackServerContext* context, Start start);
+  AgentEventStream(grpc::CallbackServerContext* context, CallTracker::Ticket ticket, Start start);
 
   void OnReadDone(bool ok) override;
   void OnWriteDone(bool ok) override;
@@ -56,6 +56,7 @@ class AgentEventStream final : public RawReactor {
   Attach Attacher();
 
   grpc::CallbackServerContext* const context_;
+  CallTracker::Ticket ticket_;
   Start start_;
   grpc::ByteBuffer request_;
   std::shared_ptr<Guard> guard_;

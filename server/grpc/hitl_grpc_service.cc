@@ -32,6 +32,12 @@ absl::Status Overloaded() {
                    "the gateway has too many calls in progress; retry with backoff");
 }
 
+absl::Status ShuttingDown() {
+  return MakeError(absl::StatusCode::kUnavailable, reason::kShuttingDown,
+                   "the gateway is shutting down; retry on another replica (the same "
+                   "request_id, or the cursor of the last event you processed)");
+}
+
 // What a call cut short by shutdown answers instead of the failure the cut
 // caused. A verdict on the request itself is kept: a retry would get it too.
 absl::Status CutShort(const absl::Status& status) {
@@ -76,16 +82,17 @@ HitlGrpcService::HitlGrpcService(handoff::HandoffService& handoff, events::Event
       "StopHitl", &HandoffService::StopHitl, kIntoSession);
   ServeHandoff<hitl::v1::GetSessionRequest, hitl::v1::GetSessionResponse>(
       "GetSession", &HandoffService::GetSession, kIntoSession);
-  Install("SubscribeAgentEvents", [this](grpc::CallbackServerContext* context) {
-    return new AgentEventStream(context, [this](grpc::ByteBuffer request,
-                                                AgentEventStream::Attach attach) {
-      StartSubscription(std::move(request), std::move(attach));
-    });
-  });
+  Install("SubscribeAgentEvents",
+          [this](grpc::CallbackServerContext* context, CallTracker::Ticket ticket) {
+            return new AgentEventStream(
+                context, std::move(ticket),
+                [this](grpc::ByteBuffer request, AgentEventStream::Attach attach) {
+                  StartSubscription(std::move(request), std::move(attach));
+                });
+          });
 }
 
-void HitlGrpcService::Install(
-    const char* name, std::function<RawReactor*(grpc::CallbackServerContext*)> reactor) {
+void HitlGrpcService::Install(const char* name, ReactorFactory reactor) {
   const int index = MethodIndex(name);
   // Streaming, to gRPC: it then reads no message before the reactor asks.
   MarkMethodStreamed(index, nullptr);
@@ -96,18 +103,22 @@ void HitlGrpcService::Install(
                    if (absl::Status s = tokens_.Check(*context); !s.ok()) {
                      return new RefusedCall(ToGrpcStatus(s));
                    }
-                   return reactor(context);
+                   std::optional<CallTracker::Ticket> ticket = calls_.Enter();
+                   if (!ticket) return new RefusedCall(ToGrpcStatus(ShuttingDown()));
+                   return reactor(context, std::move(*ticket));
                  }));
 }
 
 template <typename Request, typename Response>
 void HitlGrpcService::ServeUnary(const char* name,
                                  std::function<absl::StatusOr<Response>(const Request&)> serve) {
-  Install(name, [this, serve](grpc::CallbackServerContext* context) -> RawReactor* {
+  Install(name, [this, serve](grpc::CallbackServerContext* context,
+                              CallTracker::Ticket ticket) -> RawReactor* {
     // LiveChat retries stop short of the caller's deadline, leaving time to
     // answer with the real reason (e.g. UNAVAILABLE naming the action).
     const absl::Time deadline = absl::FromChrono(context->deadline()) - kAnswerMargin;
-    return new UnaryCall([this, serve, deadline](UnaryCall* call, grpc::ByteBuffer bytes) {
+    return new UnaryCall(std::move(ticket), [this, serve, deadline](UnaryCall* call,
+                                                                    grpc::ByteBuffer bytes) {
       bool queued = executor_.Post([this, serve, deadline, call, bytes]() mutable {
         ScopedCallDeadline scope(deadline);
         absl::StatusOr<grpc::ByteBuffer> answer = [&]() -> absl::StatusOr<grpc::ByteBuffer> {

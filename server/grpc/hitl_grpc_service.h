@@ -17,6 +17,7 @@
 #include "server/events/event_log.h"
 #include "server/grpc/agent_event_stream.h"
 #include "server/grpc/api_tokens.h"
+#include "server/grpc/call_tracker.h"
 #include "server/grpc/unary_call.h"
 #include "server/handoff/handoff_service.h"
 
@@ -27,6 +28,10 @@ class HitlGrpcService final : public hitl::v1::HitlService::Service {
   HitlGrpcService(handoff::HandoffService& handoff, events::EventLog& log, Executor& executor,
                   const ApiTokens& tokens);
 
+  // Shutdown, first: new calls are refused with UNAVAILABLE (SHUTTING_DOWN).
+  void StopTakingCalls() { calls_.Close(); }
+  // True once every call in progress has ended; false at `deadline`.
+  bool AwaitCallsEnded(absl::Time deadline) { return calls_.AwaitIdle(deadline); }
   // Shutdown, at the end of its grace: calls still in progress are being
   // cut short, so each that fails from now on answers UNAVAILABLE
   // (SHUTTING_DOWN), which tells the bot to retry with its request_id.
@@ -44,7 +49,9 @@ class HitlGrpcService final : public hitl::v1::HitlService::Service {
   void ServeHandoff(const char* name, Method method, Fill fill);
   // Installs `reactor` as the server side of method `name`, registered as
   // streaming so that gRPC reads nothing before the reactor asks for it.
-  void Install(const char* name, std::function<RawReactor*(grpc::CallbackServerContext*)> reactor);
+  using ReactorFactory =
+      std::function<RawReactor*(grpc::CallbackServerContext*, CallTracker::Ticket)>;
+  void Install(const char* name, ReactorFactory reactor);
   // The first step of a SubscribeAgentEvents once its request is in.
   void StartSubscription(grpc::ByteBuffer request, AgentEventStream::Attach attach);
 
@@ -52,6 +59,7 @@ class HitlGrpcService final : public hitl::v1::HitlService::Service {
   events::EventLog& log_;
   Executor& executor_;
   const ApiTokens& tokens_;
+  CallTracker calls_;
   std::atomic<bool> cut_{false};
 };
 

@@ -4,7 +4,10 @@
 
 namespace hitl::grpc_api {
 
-UnaryCall::UnaryCall(Serve serve) : serve_(std::move(serve)) { StartRead(&request_); }
+UnaryCall::UnaryCall(CallTracker::Ticket ticket, Serve serve)
+    : ticket_(std::move(ticket)), serve_(std::move(serve)) {
+  StartRead(&request_);
+}
 
 void UnaryCall::OnReadDone(bool ok) {
   if (!ok) {

@@ -14,6 +14,7 @@
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
+#include "server/grpc/call_tracker.h"
 
 namespace hitl::grpc_api {
 
@@ -30,7 +31,7 @@ class UnaryCall final : public RawReactor {
  public:
   // Gets the request's bytes once they are in; must lead to Answer, once.
   using Serve = std::function<void(UnaryCall* call, grpc::ByteBuffer request)>;
-  explicit UnaryCall(Serve serve);
+  UnaryCall(CallTracker::Ticket ticket, Serve serve);
 
   // Ends the call: `response` is sent when `status` is OK.
   void Answer(const grpc::Status& status, grpc::ByteBuffer response);
@@ -39,6 +40,7 @@ class UnaryCall final : public RawReactor {
   void OnDone() override { delete this; }
 
  private:
+  CallTracker::Ticket ticket_;
   Serve serve_;
   grpc::ByteBuffer request_;
   grpc::ByteBuffer response_;  // outlives StartWriteAndFinish

@@ -83,8 +83,22 @@ absl::StatusOr<HttpResponse> HttplibTransport::Post(const HttpRequest& request,
   client->set_write_timeout(ToChrono(timeout));
   httplib::Headers headers;
   for (const auto& [name, value] : request.headers) headers.emplace(name, value);
+  {
+    absl::MutexLock lock(&mu_);
+    if (cancelled_) {
+      return absl::UnavailableError(
+          absl::StrCat(request.base_url, ": not sent, the gateway is shutting down"));
+    }
+    in_flight_.insert(client.get());
+  }
   httplib::Result result =
       client->Post(request.path, headers, request.body, request.content_type);
+  bool cancelled = false;
+  {
+    absl::MutexLock lock(&mu_);
+    in_flight_.erase(client.get());
+    cancelled = cancelled_;
+  }
   if (!result) {
     // A broken connection is not returned to the pool.
     return TransportError(result.error(), request, client->get_openssl_verify_result());
@@ -93,8 +107,17 @@ absl::StatusOr<HttpResponse> HttplibTransport::Post(const HttpRequest& request,
   response.status = result->status;
   response.body = std::move(result->body);
   for (const auto& [name, value] : result->headers) response.headers.emplace_back(name, value);
-  Return(request.base_url, std::move(client));
+  if (!cancelled) Return(request.base_url, std::move(client));
   return response;
+}
+
+void HttplibTransport::CancelAll() {
+  absl::MutexLock lock(&mu_);
+  cancelled_ = true;
+  // stop() only shuts the socket down, the one thing safe to do to a client
+  // another thread is using; that thread then fails and drops it.
+  for (httplib::Client* client : in_flight_) client->stop();
+  idle_.clear();
 }
 
 }  // namespace hitl::livechat

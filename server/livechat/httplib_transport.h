@@ -8,6 +8,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,12 @@ class HttplibTransport final : public HttpTransport {
   absl::StatusOr<HttpResponse> Post(const HttpRequest& request,
                                     absl::Duration timeout) override;
 
+  // Shutdown: every exchange in progress fails at once (its socket is shut
+  // down: UNKNOWN, LiveChat may have received it) and every later one
+  // before it is sent (UNAVAILABLE). An exchange that was only about to
+  // connect when this ran may still start; calling it again stops that one.
+  void CancelAll();
+
  private:
   std::unique_ptr<httplib::Client> Borrow(const std::string& base_url);
   void Return(const std::string& base_url, std::unique_ptr<httplib::Client> client);
@@ -44,6 +51,8 @@ class HttplibTransport final : public HttpTransport {
   absl::Mutex mu_;
   std::map<std::string, std::vector<std::unique_ptr<httplib::Client>>> idle_
       ABSL_GUARDED_BY(mu_);
+  std::set<httplib::Client*> in_flight_ ABSL_GUARDED_BY(mu_);
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace hitl::livechat

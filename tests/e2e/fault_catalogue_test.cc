@@ -2,6 +2,8 @@
 // binaries on loopback, each ending in a clear answer with nothing lost.
 #include <httplib.h>
 
+#include <signal.h>
+
 #include <atomic>
 #include <fstream>
 #include <iostream>
@@ -13,7 +15,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/common/errors.h"
+#include "server/common/grpc_status.h"
 #include "tests/e2e/process_stack.h"
 #include "tests/support/gateway_harness.h"
 #include "tests/support/raw_connection.h"
@@ -171,6 +176,39 @@ TEST_F(FaultCatalogue, HugeCallsToAnOpenGatewayAreBoundedByItsMemoryLimit) {
   // And it still serves.
   auto session = Start();
   EXPECT_FALSE(session.session_id().empty());
+}
+
+TEST_F(FaultCatalogue, TheShutdownGraceBoundsExitEvenWithALiveChatCallHanging) {
+  StartSim();
+  StartGateway({{"HITL_SHUTDOWN_GRACE", "2s"}});
+  auto session = Start();
+  // LiveChat holds the send for 20 s, far beyond the grace.
+  control_->Fault({{"action", "send_event"}, {"api", "customer"}, {"latency_ms", 20'000}});
+  grpc::Status sent;
+  std::thread bot([&] {
+    hitl::v1::SendMessageResponse response;
+    sent = CallSendMessage(*stub_, session.session_id(), "held by LiveChat", "held-send",
+                           &response);
+  });
+  ASSERT_TRUE(Eventually([&] { return control_->Faults().empty(); }));  // the send is held
+  const absl::Time signalled = absl::Now();
+  gateway_->process().Signal(SIGTERM);
+  // Before the fix it exited 11 s after SIGTERM: the grace was no bound.
+  std::optional<int> code = gateway_->process().Wait(absl::Seconds(3));
+  const absl::Duration took = absl::Now() - signalled;
+  bot.join();
+  ASSERT_TRUE(code.has_value()) << "still running 3 s after SIGTERM with a 2 s grace";
+  EXPECT_EQ(*code, 0);
+  std::cout << "SIGTERM to exit with a hanging LiveChat call and a 2 s grace: " << took << "\n";
+  // The bot is told to retry, and the retry by request_id succeeds.
+  EXPECT_EQ(sent.error_code(), grpc::StatusCode::UNAVAILABLE) << sent.error_message();
+  EXPECT_EQ(ErrorReason(FromGrpcStatus(sent)), reason::kShuttingDown) << sent.error_message();
+  EXPECT_THAT(gateway_->Output(), ::testing::HasSubstr("shutdown grace over"));
+  StartGateway();
+  hitl::v1::SendMessageResponse response;
+  grpc::Status retried =
+      CallSendMessage(*stub_, session.session_id(), "held by LiveChat", "held-send", &response);
+  EXPECT_TRUE(retried.ok()) << retried.error_message();
 }
 
 }  // namespace
