@@ -22,8 +22,7 @@ AgentEventStream::AgentEventStream(grpc::CallbackServerContext* context,
 void AgentEventStream::OnReadDone(bool ok) {
   if (!ok) {
     absl::MutexLock lock(&guard_->mu);
-    FinishOnce(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                            "the call ended before its request message arrived"));
+    FinishOnce(NoRequestMessage());
     return;
   }
   // Not under the lock: `start` may attach at once, which takes it.

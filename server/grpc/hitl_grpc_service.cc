@@ -27,9 +27,10 @@ constexpr auto kAsWhole = [](auto&& result, auto& response) {
   response = std::forward<decltype(result)>(result);
 };
 
-absl::Status Overloaded() {
+// `what_to_do`: how the caller should come back.
+absl::Status Overloaded(absl::string_view what_to_do = "retry with backoff") {
   return MakeError(absl::StatusCode::kUnavailable, reason::kOverloaded,
-                   "the gateway has too many calls in progress; retry with backoff");
+                   absl::StrCat("the gateway has too many calls in progress; ", what_to_do));
 }
 
 absl::Status ShuttingDown() {
@@ -119,25 +120,27 @@ void HitlGrpcService::ServeUnary(const char* name,
     const absl::Time deadline = absl::FromChrono(context->deadline()) - kAnswerMargin;
     return new UnaryCall(std::move(ticket), [this, serve, deadline](UnaryCall* call,
                                                                     grpc::ByteBuffer bytes) {
-      bool queued = executor_.Post([this, serve, deadline, call, bytes]() mutable {
-        ScopedCallDeadline scope(deadline);
-        absl::StatusOr<grpc::ByteBuffer> answer = [&]() -> absl::StatusOr<grpc::ByteBuffer> {
-          absl::StatusOr<Request> request = ParseMessage<Request>(bytes);
-          if (!request.ok()) return request.status();
-          absl::StatusOr<Response> response = serve(*request);
-          if (!response.ok()) return response.status();
-          return SerializeMessage(*response);
-        }();
-        if (!answer.ok() && cut_) answer = CutShort(answer.status());
-        if (answer.ok()) {
-          call->Answer(grpc::Status::OK, *std::move(answer));
-        } else {
-          call->Answer(ToGrpcStatus(answer.status()), {});
-        }
-      });
-      if (!queued) call->Answer(ToGrpcStatus(Overloaded()), {});
+      bool queued =
+          executor_.Post([this, serve, deadline, call, bytes = std::move(bytes)]() mutable {
+            ScopedCallDeadline scope(deadline);
+            absl::StatusOr<Request> request = ParseMessage<Request>(bytes);
+            if (!request.ok()) return Answer(call, request.status());
+            absl::StatusOr<Response> response = serve(*request);
+            if (!response.ok()) return Answer(call, response.status());
+            Answer(call, SerializeMessage(*response));
+          });
+      if (!queued) Answer(call, Overloaded());
     });
   });
+}
+
+void HitlGrpcService::Answer(UnaryCall* call, absl::StatusOr<grpc::ByteBuffer> answer) {
+  if (!answer.ok() && cut_) answer = CutShort(answer.status());
+  if (answer.ok()) {
+    call->Answer(grpc::Status::OK, *std::move(answer));
+  } else {
+    call->Answer(ToGrpcStatus(answer.status()), {});
+  }
 }
 
 template <typename Request, typename Response, typename Method, typename Fill>
@@ -155,7 +158,7 @@ void HitlGrpcService::ServeHandoff(const char* name, Method method, Fill fill) {
 void HitlGrpcService::StartSubscription(grpc::ByteBuffer bytes,
                                         AgentEventStream::Attach attach) {
   // Subscribing reads the store: never on gRPC's threads.
-  bool queued = executor_.Post([this, bytes, attach]() mutable {
+  bool queued = executor_.Post([this, bytes = std::move(bytes), attach]() mutable {
     auto request = ParseMessage<hitl::v1::SubscribeAgentEventsRequest>(bytes);
     if (!request.ok()) return attach(request.status());
     if (request->session_ids_size() > static_cast<int>(handoff::kMaxSubscribedSessions)) {
@@ -182,8 +185,7 @@ void HitlGrpcService::StartSubscription(grpc::ByteBuffer bytes,
     attach(log_.Subscribe(std::move(session_ids), after_seq));
   });
   if (!queued) {
-    attach(MakeError(absl::StatusCode::kUnavailable, reason::kOverloaded,
-                     "the gateway has too many calls in progress; resubscribe shortly"));
+    attach(Overloaded("resubscribe shortly"));
   }
 }
 

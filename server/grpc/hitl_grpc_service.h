@@ -52,6 +52,9 @@ class HitlGrpcService final : public hitl::v1::HitlService::Service {
   using ReactorFactory =
       std::function<RawReactor*(grpc::CallbackServerContext*, CallTracker::Ticket)>;
   void Install(const char* name, ReactorFactory reactor);
+  // Ends `call` with `answer` (its response, or its error; one that follows
+  // the cut of shutdown becomes UNAVAILABLE, see CutCallsInProgress).
+  void Answer(UnaryCall* call, absl::StatusOr<grpc::ByteBuffer> answer);
   // The first step of a SubscribeAgentEvents once its request is in.
   void StartSubscription(grpc::ByteBuffer request, AgentEventStream::Attach attach);
 

@@ -4,6 +4,11 @@
 
 namespace hitl::grpc_api {
 
+grpc::Status NoRequestMessage() {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                      "the call ended before its request message arrived");
+}
+
 UnaryCall::UnaryCall(CallTracker::Ticket ticket, Serve serve)
     : ticket_(std::move(ticket)), serve_(std::move(serve)) {
   StartRead(&request_);
@@ -11,9 +16,7 @@ UnaryCall::UnaryCall(CallTracker::Ticket ticket, Serve serve)
 
 void UnaryCall::OnReadDone(bool ok) {
   if (!ok) {
-    // The client half-closed without a message, or went away.
-    Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "the call ended before its request message arrived"));
+    Finish(NoRequestMessage());
     return;
   }
   serve_(this, std::move(request_));

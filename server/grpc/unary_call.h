@@ -20,6 +20,10 @@ namespace hitl::grpc_api {
 
 using RawReactor = grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>;
 
+// What a call whose client half-closed (or went away) before sending its
+// request message is answered.
+grpc::Status NoRequestMessage();
+
 // A call answered `status` before anything of it is read.
 class RefusedCall final : public RawReactor {
  public:
